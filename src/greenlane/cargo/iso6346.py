@@ -4,6 +4,7 @@ check digit is the cheapest sign of a mistyped or invented container number, so 
 from __future__ import annotations
 
 import re
+from operator import mul
 
 __all__ = ["check_digit", "has_valid_check_digit", "is_well_formed"]
 
@@ -18,6 +19,7 @@ for _letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
     _LETTER_VALUES[_letter] = _value
     _value += 1
 _CHAR_VALUES = {**_LETTER_VALUES, **{str(d): d for d in range(10)}}
+_WEIGHTS = tuple(2**position for position in range(10))
 
 
 def is_well_formed(number: str) -> bool:
@@ -29,12 +31,11 @@ def check_digit(first_ten: str) -> int:
     """Weights 2**position, sum modulo 11, and a remainder of 10 counts as 0 (the standard's rule)."""
     if len(first_ten) != 10:
         raise ValueError(f"need the 10 characters before the check digit, got {first_ten!r}")
-    total = 0
-    for position, char in enumerate(first_ten):
-        try:
-            total += _CHAR_VALUES[char] << position
-        except KeyError:
-            raise ValueError(f"{char!r} cannot appear in a container number") from None
+    try:
+        # map/sum keep the loop in C: this runs for every container of every received bill.
+        total: int = sum(map(mul, map(_CHAR_VALUES.__getitem__, first_ten), _WEIGHTS))
+    except KeyError as missing:
+        raise ValueError(f"{missing.args[0]!r} cannot appear in a container number") from None
     return total % 11 % 10
 
 

@@ -224,63 +224,44 @@ class Quarantine:
 Outcome = Accepted | Quarantine
 
 
-def _text(value: object) -> str:
+_SEALS = "\x1d"
+
+
+def _money(value: Decimal | None) -> str:
+    # 12.50 and 12.5 are the same amount; normalise before hashing, and avoid exponent forms.
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        # 12.50 and 12.5 are the same amount; normalise before hashing (and avoid exponent forms).
-        return format(value.normalize(), "f") if value else "0"
-    if isinstance(value, float):
-        return repr(value)
-    return str(value).strip()
+    return format(value.normalize(), "f") if value else "0"
 
 
-def _join(values: tuple[object, ...]) -> str:
-    return "\x1f".join(_text(v) for v in values)
+def _when(moment: datetime | None) -> str:
+    return "" if moment is None else moment.isoformat()
 
 
 def content_fingerprint(bill: BillOfLading) -> str:
     """SHA-256 over a canonical text of the bill. Collections are sorted so that the order in which a
     format lists parties, containers or goods does not make a retransmission look like a correction;
-    the filing time is left out because resending the same content later is still a duplicate."""
+    the filing time is left out because resending the same content later is still a duplicate. Text is
+    taken as the readers normalised it (codes upper-case, times in UTC); money is normalised here.
+    Written for speed: it runs once per received bill on the ingest path."""
     v = bill.voyage
     parts = [
-        _join((bill.bill_number, bill.bill_type.value, bill.master_bill)),
-        _join(
-            (
-                v.carrier,
-                v.vessel_name,
-                v.voyage_number,
-                v.port_of_loading,
-                v.port_of_discharge,
-                v.departure,
-                v.arrival,
-                v.vessel_imo,
-                v.place_of_receipt,
-            )
-        ),
+        f"{bill.bill_number}\x1f{bill.bill_type}\x1f{bill.master_bill}\x1e{v.carrier}\x1f{v.vessel_name}"
+        f"\x1f{v.voyage_number}\x1f{v.port_of_loading}\x1f{v.port_of_discharge}\x1f{_when(v.departure)}"
+        f"\x1f{_when(v.arrival)}\x1f{v.vessel_imo}\x1f{v.place_of_receipt}"
     ]
-    parties = (_join((p.role.value, p.name, p.address, p.country, p.identifier)) for p in bill.parties)
-    parts.extend(sorted("P" + text for text in parties))
-    parts.extend(sorted("C" + _join((c.number, c.size_type, *sorted(c.seals))) for c in bill.containers))
-    parts.extend(
-        sorted(
-            "G"
-            + _join(
-                (
-                    g.hs_code,
-                    g.description,
-                    g.packages,
-                    g.package_type,
-                    g.gross_weight_kg,
-                    g.value,
-                    g.currency,
-                    g.country_of_origin,
-                )
-            )
-            for g in bill.goods
-        )
-    )
+    # A StrEnum formats as its value, so f"{role}" is the stable code ("shipper"), not the member name.
+    section = [f"P{p.role}\x1f{p.name}\x1f{p.address}\x1f{p.country}\x1f{p.identifier}" for p in bill.parties]
+    section.sort()
+    parts += section
+    section = [f"C{c.number}\x1f{c.size_type}\x1f{_SEALS.join(sorted(c.seals))}" for c in bill.containers]
+    section.sort()
+    parts += section
+    section = [
+        f"G{g.hs_code}\x1f{g.description}\x1f{g.packages}\x1f{g.package_type}\x1f{g.gross_weight_kg!r}"
+        f"\x1f{_money(g.value)}\x1f{g.currency}\x1f{g.country_of_origin}"
+        for g in bill.goods
+    ]
+    section.sort()
+    parts += section
     return hashlib.sha256("\x1e".join(parts).encode()).hexdigest()

@@ -1,0 +1,326 @@
+"""The NDJSON manifest contract: one bill of lading per line as a JSON object with nested lists of
+parties, containers and goods lines. It suits systems that already speak JSON (the web API takes the
+same object for a single manifest). docs/manifest-formats.md documents every field; blank lines are
+skipped, and a line that is not a JSON object is quarantined like any other bad record."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
+from operator import itemgetter
+from typing import Any, TypeVar
+
+from greenlane.cargo.records import (
+    BillOfLading,
+    BillType,
+    Container,
+    GoodsLine,
+    Outcome,
+    Party,
+    PartyRole,
+    Quarantine,
+    Voyage,
+)
+from greenlane.cargo.sources import Source, Target, TextSink, open_source
+from greenlane.cargo.validation import (
+    FieldProblem,
+    judge,
+    parse_datetime,
+    parse_decimal,
+    parse_float,
+    parse_int,
+)
+
+__all__ = ["NdjsonWriter", "bill_from_json", "bill_to_json", "read_ndjson", "write_ndjson"]
+
+_NAMES = {
+    "carrier": "voyage.carrier",
+    "port_of_loading": "voyage.port_of_loading",
+    "port_of_discharge": "voyage.port_of_discharge",
+    "shipper": "parties[shipper]",
+    "consignee": "parties[consignee]",
+}
+_ROLES = {role.value: role for role in PartyRole}
+JsonObject = dict[str, Any]
+T = TypeVar("T")
+_INFINITY = float("inf")
+
+
+def read_ndjson(source: Source) -> Iterator[Outcome]:
+    """Streams the file line by line, yielding an accepted record or a quarantine per bill."""
+    with open_source(source) as stream:
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            locator = f"line {number}"
+            raw = line.rstrip("\r\n")
+            try:
+                bill = bill_from_json(json.loads(line))
+            except FieldProblem as problem:
+                yield Quarantine(problem.reason, locator, problem.field, raw)
+            except (ValueError, RecursionError) as error:  # json.JSONDecodeError is a ValueError
+                yield Quarantine(f"not valid JSON: {error}", locator, "", raw)
+            else:
+                yield judge(bill, locator, raw, names=_NAMES)
+
+
+def bill_from_json(document: object) -> BillOfLading:
+    """Builds a bill from one decoded NDJSON object; raises FieldProblem naming the JSON path."""
+    if not isinstance(document, dict):
+        raise FieldProblem("", "a manifest line must be a JSON object")
+    voyage = _object(document, "voyage", "voyage")
+    bill_type = _text(document, "bill_type", "").lower() or "master"
+    if bill_type not in ("master", "house"):
+        raise FieldProblem("bill_type", f"{bill_type!r} is neither 'master' nor 'house'")
+    return BillOfLading(
+        bill_number=_text(document, "bill_number", "").strip(),
+        bill_type=BillType(bill_type),
+        voyage=Voyage(
+            carrier=_code(voyage, "carrier", "voyage."),
+            vessel_name=_text(voyage, "vessel_name", "voyage."),
+            voyage_number=_text(voyage, "voyage_number", "voyage."),
+            port_of_loading=_code(voyage, "port_of_loading", "voyage."),
+            port_of_discharge=_code(voyage, "port_of_discharge", "voyage."),
+            departure=_time(voyage, "departure", "voyage."),
+            arrival=_time(voyage, "arrival", "voyage."),
+            vessel_imo=_text(voyage, "vessel_imo", "voyage.").strip(),
+            place_of_receipt=_code(voyage, "place_of_receipt", "voyage."),
+        ),
+        parties=_each(document, "parties", _party),
+        containers=_each(document, "containers", _container),
+        goods=_each(document, "goods", _goods),
+        filed_at=_time(document, "filed_at", ""),
+        master_bill=_text(document, "master_bill", "").strip(),
+    )
+
+
+def _each(document: JsonObject, key: str, build: Callable[[object, str, int], T]) -> tuple[T, ...]:
+    return tuple(build(item, key, index) for index, item in enumerate(_list(document, key)))
+
+
+# Fast paths: a well-formed object (all keys present, the expected JSON types) is built straight away;
+# anything unusual goes through the careful path, which names the exact field that is wrong.
+_PARTY_KEYS = itemgetter("role", "name", "address", "country", "identifier")
+_GOODS_TEXT = ("hs_code", "description", "package_type", "currency", "country_of_origin")
+_GOODS_KEYS = itemgetter(*_GOODS_TEXT, "packages", "gross_weight_kg", "value")
+_IS_TEXT = str.__instancecheck__
+
+
+def _party(item: object, key: str, index: int) -> Party:
+    try:
+        role, name, address, country, identifier = _PARTY_KEYS(item)  # type: ignore[arg-type]
+    except (KeyError, TypeError):
+        return _party_careful(item, f"{key}[{index}]")
+    role = _ROLES.get(role) if role.__class__ is str else None
+    if role is None or not _all_text(name, address, country, identifier):
+        return _party_careful(item, f"{key}[{index}]")
+    return Party(role, name, address, country.strip().upper(), identifier)
+
+
+def _all_text(*values: object) -> bool:
+    return all(map(_IS_TEXT, values))
+
+
+def _party_careful(item: object, path: str) -> Party:
+    party = _as_object(item, path)
+    prefix = f"{path}."
+    role = _ROLES.get(_text(party, "role", prefix).strip().lower())
+    if role is None:
+        raise FieldProblem(f"{path}.role", f"{party.get('role')!r} is not a party role")
+    return Party(
+        role=role,
+        name=_text(party, "name", prefix),
+        address=_text(party, "address", prefix),
+        country=_code(party, "country", prefix),
+        identifier=_text(party, "identifier", prefix),
+    )
+
+
+def _container(item: object, key: str, index: int) -> Container:
+    path = f"{key}[{index}]"
+    container = _as_object(item, path)
+    prefix = f"{path}."
+    seals = _list(container, "seals", prefix)
+    for index, seal in enumerate(seals):
+        if not isinstance(seal, str):
+            raise FieldProblem(f"{path}.seals[{index}]", "a seal number must be text")
+    return Container(
+        number=_code(container, "number", prefix),
+        size_type=_code(container, "size_type", prefix),
+        seals=tuple(seals),
+    )
+
+
+def _goods(item: object, key: str, index: int) -> GoodsLine:
+    try:
+        hs, description, package_type, currency, origin, packages, weight, value = _GOODS_KEYS(item)  # type: ignore[arg-type]
+    except (KeyError, TypeError):
+        return _goods_careful(item, f"{key}[{index}]")
+    if (
+        not _all_text(hs, description, package_type, currency, origin)
+        or not (packages is None or (packages.__class__ is int and packages >= 0))
+        or not (weight is None or (weight.__class__ is float and 0 <= weight < _INFINITY))
+        or not (value is None or value.__class__ is str)
+    ):
+        return _goods_careful(item, f"{key}[{index}]")
+    return GoodsLine(
+        hs.strip(),
+        description,
+        packages,
+        package_type,
+        weight,
+        None if value is None else parse_decimal(value, f"{key}[{index}].value"),
+        currency.strip().upper(),
+        origin.strip().upper(),
+    )
+
+
+def _goods_careful(item: object, path: str) -> GoodsLine:
+    line = _as_object(item, path)
+    prefix = f"{path}."
+    return GoodsLine(
+        hs_code=_text(line, "hs_code", prefix).strip(),
+        description=_text(line, "description", prefix),
+        packages=_number(line, "packages", prefix, parse_int),
+        package_type=_text(line, "package_type", prefix),
+        gross_weight_kg=_number(line, "gross_weight_kg", prefix, parse_float),
+        value=_number(line, "value", prefix, parse_decimal),
+        currency=_code(line, "currency", prefix),
+        country_of_origin=_code(line, "country_of_origin", prefix),
+    )
+
+
+def _as_object(item: object, path: str) -> JsonObject:
+    if not isinstance(item, dict):
+        raise FieldProblem(path, "must be a JSON object")
+    return item
+
+
+def _object(document: JsonObject, key: str, path: str) -> JsonObject:
+    return _as_object(document.get(key) or {}, path)
+
+
+# The helpers take the JSON path prefix ("goods[2].") and only build the full path on error: this code
+# runs for every field of every bill received.
+
+
+def _list(document: JsonObject, key: str, prefix: str = "") -> list[Any]:
+    value = document.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise FieldProblem(prefix + key, "must be a JSON list")
+    return value
+
+
+def _text(document: JsonObject, key: str, prefix: str) -> str:
+    value = document.get(key)
+    if value is None:
+        return ""
+    if value.__class__ is not str and not isinstance(value, str):
+        raise FieldProblem(prefix + key, f"must be text, not {type(value).__name__}")
+    return value
+
+
+def _code(document: JsonObject, key: str, prefix: str) -> str:
+    return _text(document, key, prefix).strip().upper()
+
+
+def _time(document: JsonObject, key: str, prefix: str) -> datetime | None:
+    text = _text(document, key, prefix)
+    return parse_datetime(text, prefix + key) if text else None
+
+
+def _number(document: JsonObject, key: str, prefix: str, parse: Callable[[str, str], T | None]) -> T | None:
+    """JSON numbers and numeric strings are both accepted (amounts are written as strings to stay exact)."""
+    value = document.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise FieldProblem(prefix + key, f"must be a number, not {json.dumps(value)[:40]}")
+    return parse(value if isinstance(value, str) else repr(value), prefix + key)
+
+
+class NdjsonWriter:
+    """Writes bills one JSON object per line, streaming, so a generator can write millions of them."""
+
+    def __init__(self, target: Target) -> None:
+        self._sink = TextSink(target, newline="\n")
+        self.lines = 0
+        self.goods_lines = 0
+
+    def write(self, bill: BillOfLading) -> None:
+        self._sink.stream.write(json.dumps(bill_to_json(bill), ensure_ascii=False, separators=(",", ":")))
+        self._sink.stream.write("\n")
+        self.lines += 1
+        self.goods_lines += len(bill.goods)
+
+    def close(self) -> None:
+        self._sink.close()
+
+    def __enter__(self) -> NdjsonWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def write_ndjson(bills: Iterable[BillOfLading], target: Target) -> int:
+    """Writes the bills as contract NDJSON and returns the number of goods lines written."""
+    with NdjsonWriter(target) as writer:
+        for bill in bills:
+            writer.write(bill)
+        return writer.goods_lines
+
+
+def _when(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def bill_to_json(bill: BillOfLading) -> JsonObject:
+    """The contract object for one bill; amounts are strings so no binary rounding touches money."""
+    v = bill.voyage
+    return {
+        "bill_number": bill.bill_number,
+        "bill_type": bill.bill_type.value,
+        "master_bill": bill.master_bill,
+        "filed_at": _when(bill.filed_at),
+        "voyage": {
+            "carrier": v.carrier,
+            "vessel_name": v.vessel_name,
+            "vessel_imo": v.vessel_imo,
+            "voyage_number": v.voyage_number,
+            "place_of_receipt": v.place_of_receipt,
+            "port_of_loading": v.port_of_loading,
+            "port_of_discharge": v.port_of_discharge,
+            "departure": _when(v.departure),
+            "arrival": _when(v.arrival),
+        },
+        "parties": [
+            {
+                "role": p.role.value,
+                "name": p.name,
+                "address": p.address,
+                "country": p.country,
+                "identifier": p.identifier,
+            }
+            for p in bill.parties
+        ],
+        "containers": [
+            {"number": c.number, "size_type": c.size_type, "seals": list(c.seals)} for c in bill.containers
+        ],
+        "goods": [
+            {
+                "hs_code": g.hs_code,
+                "description": g.description,
+                "packages": g.packages,
+                "package_type": g.package_type,
+                "gross_weight_kg": g.gross_weight_kg,
+                "value": None if g.value is None else str(g.value),
+                "currency": g.currency,
+                "country_of_origin": g.country_of_origin,
+            }
+            for g in bill.goods
+        ],
+    }
