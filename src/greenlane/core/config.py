@@ -18,6 +18,7 @@ class Settings(BaseSettings):
     secret_key: str = Field(default="", description="Signs login tokens; generated into data_dir if empty.")
     token_minutes: int = Field(default=12 * 60, ge=1)
     issuer_key_file: Path | None = Field(default=None, description="Ed25519 PEM key that signs credentials.")
+    home_country: str = Field(default="US", min_length=2, max_length=2, description="The program's country.")
     issuer_name: str = "greenlane customs partnership"
     credential_days: int = Field(default=365, ge=1)
     public_lookup_per_minute: int = Field(default=30, ge=1)

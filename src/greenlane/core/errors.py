@@ -44,7 +44,9 @@ class ValidationFailed(GreenlaneError):
     code = "validation_failed"
 
     def __init__(self, message: str, *, field: str | None = None, record: str | None = None) -> None:
-        where = ", ".join(part for part in (f"record {record}" if record else "", f"field {field}" if field else "") if part)
+        where = ", ".join(
+            part for part in (f"record {record}" if record else "", f"field {field}" if field else "") if part
+        )
         super().__init__(f"{where}: {message}" if where else message)
         self.field = field
         self.record = record

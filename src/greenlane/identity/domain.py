@@ -132,7 +132,9 @@ class User:
 def validate_username(username: str) -> None:
     if not (3 <= len(username) <= 64) or not all(c.isalnum() or c in "._-@" for c in username):
         raise ValidationFailed(
-            "3-64 characters: letters, digits and . _ - @ only", field="username", record=username or "(empty)"
+            "3-64 characters: letters, digits and . _ - @ only",
+            field="username",
+            record=username or "(empty)",
         )
 
 

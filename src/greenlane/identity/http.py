@@ -51,7 +51,9 @@ def current_actor(
         raise NotAuthenticated("log in first: send 'Authorization: Bearer <token>'")
     db = database(request)
     with db.transaction() as session:
-        return actor_for_token(session, token=token, secret=settings(request).resolved_secret_key())
+        return actor_for_token(
+            session, token=token, secret=settings(request).resolved_secret_key(), clock=clock(request)
+        )
 
 
 def optional_actor(

@@ -37,5 +37,6 @@ def me(actor: Annotated[Actor, Depends(current_actor)]) -> UserOut:
 def users(db: DatabaseDep, _: Annotated[Actor, Depends(require(Permission.USERS_MANAGE))]) -> list[UserOut]:
     with db.transaction() as session:
         return [
-            UserOut(id=u.id or 0, username=u.username, role=u.role, partner_id=u.partner_id) for u in list_users(session)
+            UserOut(id=u.id or 0, username=u.username, role=u.role, partner_id=u.partner_id)
+            for u in list_users(session)
         ]

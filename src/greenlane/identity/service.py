@@ -33,14 +33,18 @@ def create_user(
     repo = UserRepository(session)
     if repo.by_username(username) is not None:
         raise Conflict(f"user {username!r} already exists")
-    user = User(id=None, username=username, role=role, password_hash="", partner_id=partner_id, created_at=clock())
+    user = User(
+        id=None, username=username, role=role, password_hash="", partner_id=partner_id, created_at=clock()
+    )
     if partner_id is not None and partner_exists is not None and not partner_exists(partner_id):
         raise NotFound(f"partner {partner_id} does not exist")
     user.password_hash = hash_password(password)
     return repo.add(user)
 
 
-def log_in(session: Session, *, username: str, password: str, secret: str, minutes: int, clock: Clock = utc_now) -> str:
+def log_in(
+    session: Session, *, username: str, password: str, secret: str, minutes: int, clock: Clock = utc_now
+) -> str:
     """The same refusal for an unknown user and a wrong password, so usernames cannot be probed."""
     user = UserRepository(session).by_username(username)
     if user is None or not user.active or not verify_password(user.password_hash, password):
@@ -49,8 +53,8 @@ def log_in(session: Session, *, username: str, password: str, secret: str, minut
     return issue_token(user_id=user.id, secret=secret, now=clock(), minutes=minutes)
 
 
-def actor_for_token(session: Session, *, token: str, secret: str) -> Actor:
-    user = UserRepository(session).get(read_token(token, secret=secret))
+def actor_for_token(session: Session, *, token: str, secret: str, clock: Clock = utc_now) -> Actor:
+    user = UserRepository(session).get(read_token(token, secret=secret, now=clock()))
     if user is None or not user.active:
         raise NotAuthenticated("account no longer active")
     return user.as_actor()

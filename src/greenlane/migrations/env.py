@@ -1,11 +1,11 @@
-"""Alembic environment: imports every area's tables so autogenerate and comparisons see them all."""
+"""Alembic environment: sees every area's tables through the bootstrap so comparisons cover the whole model."""
 
 from __future__ import annotations
 
 from alembic import context
 
+from greenlane.bootstrap import load_all_tables
 from greenlane.db.engine import make_engine
-from greenlane.db.registry import load_all_tables
 
 metadata = load_all_tables()
 url = context.config.get_main_option("sqlalchemy.url") or ""

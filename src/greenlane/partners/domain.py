@@ -26,15 +26,23 @@ class PartnerStatus(StrEnum):
     @classmethod
     def parse(cls, text: str) -> PartnerStatus:
         key = text.strip().lower().replace("-", "_").replace(" ", "_")
-        aliases = {"tier_1": "certified", "tier_i": "certified", "tier_2": "validated", "tier_ii": "validated",
-                   "tier_iii": "tier_3", "tier3": "tier_3", "review": "under_review"}
+        aliases = {
+            "tier_1": "certified",
+            "tier_i": "certified",
+            "tier_2": "validated",
+            "tier_ii": "validated",
+            "tier_iii": "tier_3",
+            "tier3": "tier_3",
+            "review": "under_review",
+        }
         key = aliases.get(key, key)
         try:
             return cls(key)
         except ValueError:
             valid = ", ".join(s.value for s in cls)
-            raise ValidationFailed(f"unknown status {text!r}; expected one of: {valid} (or reinstated)",
-                                   field="status") from None
+            raise ValidationFailed(
+                f"unknown status {text!r}; expected one of: {valid} (or reinstated)", field="status"
+            ) from None
 
 
 MEMBER_STATUSES = frozenset({PartnerStatus.CERTIFIED, PartnerStatus.VALIDATED, PartnerStatus.TIER_3})
@@ -163,16 +171,30 @@ class Partner:
         return [*moves, REINSTATE] if self.status is PartnerStatus.SUSPENDED else moves
 
     def transition(
-        self, target: PartnerStatus | str, *, actor: str, reason: str, at: datetime,
-        certification_blockers: list[str] | None = None, home_country: str = "US",
+        self,
+        target: PartnerStatus | str,
+        *,
+        actor: str,
+        reason: str,
+        at: datetime,
+        certification_blockers: list[str] | None = None,
+        home_country: str = "US",
     ) -> StatusEvent:
         """Moves the partner and appends the event, or refuses with the reason and changes nothing."""
         if not reason.strip():
             raise ValidationFailed("a reason is required for every status change", field="reason")
         destination = self._destination(target)
-        self._check_preconditions(destination, at=at, blockers=certification_blockers, home_country=home_country)
-        event = StatusEvent(at=at, actor=actor, from_status=self.status, to_status=destination, reason=reason.strip(),
-                            kind=REINSTATE if target == REINSTATE else "transition")
+        self._check_preconditions(
+            destination, at=at, blockers=certification_blockers, home_country=home_country
+        )
+        event = StatusEvent(
+            at=at,
+            actor=actor,
+            from_status=self.status,
+            to_status=destination,
+            reason=reason.strip(),
+            kind=REINSTATE if target == REINSTATE else "transition",
+        )
         self._apply(destination, at)
         self.history.append(event)
         return event
@@ -180,7 +202,9 @@ class Partner:
     def _destination(self, target: PartnerStatus | str) -> PartnerStatus:
         if target == REINSTATE:
             if self.status is not PartnerStatus.SUSPENDED or self.status_before_suspension is None:
-                raise InvalidTransition(f"only a suspended partner can be reinstated; it is {self.status.value}")
+                raise InvalidTransition(
+                    f"only a suspended partner can be reinstated; it is {self.status.value}"
+                )
             return self.status_before_suspension
         destination = target if isinstance(target, PartnerStatus) else PartnerStatus.parse(target)
         if destination not in ALLOWED[self.status]:
@@ -198,14 +222,22 @@ class Partner:
             if problems:
                 raise InvalidTransition("the application is not complete: " + "; ".join(problems))
         if destination is PartnerStatus.CERTIFIED and self.status is PartnerStatus.UNDER_REVIEW and blockers:
-            shown = ", ".join(blockers[:10]) + (f" and {len(blockers) - 10} more" if len(blockers) > 10 else "")
+            shown = ", ".join(blockers[:10]) + (
+                f" and {len(blockers) - 10} more" if len(blockers) > 10 else ""
+            )
             raise InvalidTransition(f"certification refused: unmet 'must' criteria {shown}")
-        if destination is PartnerStatus.CERTIFIED and blockers is None and self.status is PartnerStatus.UNDER_REVIEW:
+        if (
+            destination is PartnerStatus.CERTIFIED
+            and blockers is None
+            and self.status is PartnerStatus.UNDER_REVIEW
+        ):
             raise InvalidTransition("certification needs the security profile checked; none was given")
         if destination is PartnerStatus.APPLICANT:
             start = self.may_reapply_from
             if start is not None and at < start:
-                raise InvalidTransition(f"a {self.status.value} company may reapply from {start.date().isoformat()}")
+                raise InvalidTransition(
+                    f"a {self.status.value} company may reapply from {start.date().isoformat()}"
+                )
 
     def _apply(self, destination: PartnerStatus, at: datetime) -> None:
         previous = self.status
@@ -244,7 +276,9 @@ def eligibility_problems(partner: Partner, *, home_country: str = "US") -> list[
     elif not primary.is_officer:
         problems.append("the primary contact must be a company officer")
     for entity_type in partner.entity_types:
-        problems.extend(f"{entity_type.label}: {p}" for p in _type_problems(partner, entity_type, home_country))
+        problems.extend(
+            f"{entity_type.label}: {p}" for p in _type_problems(partner, entity_type, home_country)
+        )
     return problems
 
 
@@ -266,17 +300,24 @@ def _type_problems(partner: Partner, entity_type: EntityType, home: str) -> list
     home = home.upper()
     e, i = EntityType, IdentifierKind
     rules: dict[EntityType, list[str]] = {
-        e.IMPORTER: _needs_id(partner, i.IMPORTER_OF_RECORD) + _needs_site(partner, {home}, f"an office in {home}"),
+        e.IMPORTER: _needs_id(partner, i.IMPORTER_OF_RECORD)
+        + _needs_site(partner, {home}, f"an office in {home}"),
         e.EXPORTER: _needs_id(partner, i.EMPLOYER_ID) + _needs_site(partner, {home}, f"an office in {home}"),
-        e.US_MEXICO_HIGHWAY_CARRIER: _needs_id(partner, i.SCAC) + _needs_site(partner, {"US", "MX"}, "a site in the US or Mexico"),
-        e.RAIL_CARRIER: _needs_id(partner, i.SCAC) + _needs_site(partner, {home, "CA", "MX"}, "a site in North America"),
+        e.US_MEXICO_HIGHWAY_CARRIER: _needs_id(partner, i.SCAC)
+        + _needs_site(partner, {"US", "MX"}, "a site in the US or Mexico"),
+        e.RAIL_CARRIER: _needs_id(partner, i.SCAC)
+        + _needs_site(partner, {home, "CA", "MX"}, "a site in North America"),
         e.SEA_CARRIER: _needs_id(partner, i.SCAC),
         e.AIR_CARRIER: _needs_id(partner, i.IATA),
-        e.CUSTOMS_BROKER: _needs_id(partner, i.BROKER_LICENSE) + _needs_site(partner, {home}, f"an office in {home}"),
-        e.CONSOLIDATOR: _needs_id(partner, i.FMC_LICENSE, i.IATA) + _needs_site(partner, {home}, f"an office in {home}"),
-        e.THIRD_PARTY_LOGISTICS: _needs_id(partner, i.EMPLOYER_ID) + _needs_site(partner, {home}, f"an office in {home}"),
+        e.CUSTOMS_BROKER: _needs_id(partner, i.BROKER_LICENSE)
+        + _needs_site(partner, {home}, f"an office in {home}"),
+        e.CONSOLIDATOR: _needs_id(partner, i.FMC_LICENSE, i.IATA)
+        + _needs_site(partner, {home}, f"an office in {home}"),
+        e.THIRD_PARTY_LOGISTICS: _needs_id(partner, i.EMPLOYER_ID)
+        + _needs_site(partner, {home}, f"an office in {home}"),
         e.PORT_AUTHORITY: _needs_id(partner, i.PORT_CODE) + _needs_site(partner, {home}, f"a port in {home}"),
-        e.MARINE_TERMINAL_OPERATOR: _needs_id(partner, i.FIRMS_CODE) + _needs_site(partner, {home}, f"a terminal in {home}"),
+        e.MARINE_TERMINAL_OPERATOR: _needs_id(partner, i.FIRMS_CODE)
+        + _needs_site(partner, {home}, f"a terminal in {home}"),
         e.FOREIGN_MANUFACTURER: _needs_id(partner, i.MANUFACTURER_ID)
         + ([] if _countries(partner) - {home} else [f"needs a manufacturing site outside {home}"]),
     }
@@ -284,25 +325,47 @@ def _type_problems(partner: Partner, entity_type: EntityType, home: str) -> list
 
 
 def new_application(
-    *, legal_name: str, entity_types: list[EntityType], at: datetime, actor: str,
-    identifiers: dict[str, str] | None = None, sites: list[Site] | None = None, contacts: list[Contact] | None = None,
+    *,
+    legal_name: str,
+    entity_types: list[EntityType],
+    at: datetime,
+    actor: str,
+    identifiers: dict[str, str] | None = None,
+    sites: list[Site] | None = None,
+    contacts: list[Contact] | None = None,
 ) -> Partner:
     name = legal_name.strip()
     if not name or len(name) > 200:
         raise ValidationFailed("1-200 characters required", field="legal_name")
     if not entity_types:
         raise ValidationFailed("enrol as at least one entity type", field="entity_types")
-    for kind in (identifiers or {}):
+    for kind in identifiers or {}:
         if kind not in {k.value for k in IdentifierKind}:
             valid = ", ".join(k.value for k in IdentifierKind)
-            raise ValidationFailed(f"unknown identifier {kind!r}; expected one of: {valid}", field="identifiers")
+            raise ValidationFailed(
+                f"unknown identifier {kind!r}; expected one of: {valid}", field="identifiers"
+            )
     check_contacts(contacts or [])
     partner = Partner(
-        id=None, legal_name=name, entity_types=tuple(dict.fromkeys(entity_types)), status=PartnerStatus.APPLICANT,
-        applied_at=at, identifiers=dict(identifiers or {}), sites=tuple(sites or ()), contacts=tuple(contacts or ()),
+        id=None,
+        legal_name=name,
+        entity_types=tuple(dict.fromkeys(entity_types)),
+        status=PartnerStatus.APPLICANT,
+        applied_at=at,
+        identifiers=dict(identifiers or {}),
+        sites=tuple(sites or ()),
+        contacts=tuple(contacts or ()),
     )
-    partner.history.append(StatusEvent(at=at, actor=actor, from_status=None, to_status=PartnerStatus.APPLICANT,
-                                       reason="application received", kind="applied"))
+    partner.history.append(
+        StatusEvent(
+            at=at,
+            actor=actor,
+            from_status=None,
+            to_status=PartnerStatus.APPLICANT,
+            reason="application received",
+            kind="applied",
+        )
+    )
     return partner
 
 
@@ -311,7 +374,9 @@ def check_contacts(contacts: list[Contact]) -> None:
         raise ValidationFailed("only one primary contact", field="contacts")
     for index, contact in enumerate(contacts):
         if "@" not in contact.email or not contact.name.strip():
-            raise ValidationFailed("name and a valid email required", field="email", record=f"contact {index + 1}")
+            raise ValidationFailed(
+                "name and a valid email required", field="email", record=f"contact {index + 1}"
+            )
 
 
 def with_site(partner: Partner, site: Site) -> Partner:

@@ -35,19 +35,33 @@ def _to_domain(row: PartnerRow) -> Partner:
         identifiers=dict(row.identifiers),
         sites=tuple(Site(name=s.name, country=s.country, kind=s.kind, address=s.address) for s in row.sites),
         contacts=tuple(
-            Contact(name=c.name, email=c.email, title=c.title, phone=c.phone, is_officer=c.is_officer,
-                    is_primary=c.is_primary)
+            Contact(
+                name=c.name,
+                email=c.email,
+                title=c.title,
+                phone=c.phone,
+                is_officer=c.is_officer,
+                is_primary=c.is_primary,
+            )
             for c in row.contacts
         ),
         verification_id=row.verification_id,
         certified_at=row.certified_at,
         last_validated_at=row.last_validated_at,
         suspended_at=row.suspended_at,
-        status_before_suspension=PartnerStatus(row.status_before_suspension) if row.status_before_suspension else None,
+        status_before_suspension=PartnerStatus(row.status_before_suspension)
+        if row.status_before_suspension
+        else None,
         ended_at=row.ended_at,
         history=[
-            StatusEvent(at=e.at, actor=e.actor, from_status=PartnerStatus(e.from_status) if e.from_status else None,
-                        to_status=PartnerStatus(e.to_status), reason=e.reason, kind=e.kind)
+            StatusEvent(
+                at=e.at,
+                actor=e.actor,
+                from_status=PartnerStatus(e.from_status) if e.from_status else None,
+                to_status=PartnerStatus(e.to_status),
+                reason=e.reason,
+                kind=e.kind,
+            )
             for e in row.events
         ],
     )
@@ -72,7 +86,10 @@ class PartnerRepository:
         return _to_domain(self._row(partner_id))
 
     def exists(self, partner_id: int) -> bool:
-        return self.session.scalar(self._scoped(select(PartnerRow).where(PartnerRow.id == partner_id))) is not None
+        return (
+            self.session.scalar(self._scoped(select(PartnerRow).where(PartnerRow.id == partner_id)))
+            is not None
+        )
 
     def list(self, filters: PartnerFilter) -> tuple[list[Partner], int]:
         query = self._scoped(select(PartnerRow))
@@ -87,7 +104,10 @@ class PartnerRepository:
         return [_to_domain(r) for r in rows[filters.offset : filters.offset + filters.limit]], len(rows)
 
     def all(self) -> list[Partner]:
-        return [_to_domain(r) for r in self.session.scalars(self._scoped(select(PartnerRow).order_by(PartnerRow.id)))]
+        return [
+            _to_domain(r)
+            for r in self.session.scalars(self._scoped(select(PartnerRow).order_by(PartnerRow.id)))
+        ]
 
     def add(self, partner: Partner) -> Partner:
         row = PartnerRow(entity_types=[], identifiers={})
@@ -113,22 +133,39 @@ class PartnerRepository:
         row.certified_at = partner.certified_at
         row.last_validated_at = partner.last_validated_at
         row.suspended_at = partner.suspended_at
-        row.status_before_suspension = partner.status_before_suspension.value if partner.status_before_suspension else None
+        row.status_before_suspension = (
+            partner.status_before_suspension.value if partner.status_before_suspension else None
+        )
         row.ended_at = partner.ended_at
-        row.sites = [SiteRow(position=i, name=s.name, country=s.country, kind=s.kind, address=s.address)
-                     for i, s in enumerate(partner.sites)]
+        row.sites = [
+            SiteRow(position=i, name=s.name, country=s.country, kind=s.kind, address=s.address)
+            for i, s in enumerate(partner.sites)
+        ]
         row.contacts = [
-            ContactRow(position=i, name=c.name, email=c.email, title=c.title, phone=c.phone, is_officer=c.is_officer,
-                       is_primary=c.is_primary)
+            ContactRow(
+                position=i,
+                name=c.name,
+                email=c.email,
+                title=c.title,
+                phone=c.phone,
+                is_officer=c.is_officer,
+                is_primary=c.is_primary,
+            )
             for i, c in enumerate(partner.contacts)
         ]
         # History is append-only: only events beyond those already stored are inserted.
-        for sequence, event in enumerate(partner.history[len(row.events):], start=len(row.events)):
-            row.events.append(StatusEventRow(
-                sequence=sequence, at=event.at, actor=event.actor,
-                from_status=event.from_status.value if event.from_status else None,
-                to_status=event.to_status.value, kind=event.kind, reason=event.reason,
-            ))
+        for sequence, event in enumerate(partner.history[len(row.events) :], start=len(row.events)):
+            row.events.append(
+                StatusEventRow(
+                    sequence=sequence,
+                    at=event.at,
+                    actor=event.actor,
+                    from_status=event.from_status.value if event.from_status else None,
+                    to_status=event.to_status.value,
+                    kind=event.kind,
+                    reason=event.reason,
+                )
+            )
 
     def public_by_verification_id(self, verification_id: str) -> Partner | None:
         """The public lookup needs no login, so it is not scoped; the edge returns only public fields."""

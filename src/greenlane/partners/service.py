@@ -37,17 +37,34 @@ def _new_verification_id() -> str:
 
 
 def apply_partner(
-    session: Session, *, actor: Actor, legal_name: str, entity_types: list[EntityType],
-    identifiers: dict[str, str] | None = None, sites: list[Site] | None = None,
-    contacts: list[Contact] | None = None, clock: Clock = utc_now,
+    session: Session,
+    *,
+    actor: Actor,
+    legal_name: str,
+    entity_types: list[EntityType],
+    identifiers: dict[str, str] | None = None,
+    sites: list[Site] | None = None,
+    contacts: list[Contact] | None = None,
+    clock: Clock = utc_now,
 ) -> Partner:
     """Anyone with the apply permission files an application; partner users apply through their company."""
     actor.require(Permission.PARTNERS_APPLY)
-    partner = new_application(legal_name=legal_name, entity_types=entity_types, at=clock(), actor=actor.username,
-                              identifiers=identifiers, contacts=contacts)
+    partner = new_application(
+        legal_name=legal_name,
+        entity_types=entity_types,
+        at=clock(),
+        actor=actor.username,
+        identifiers=identifiers,
+        contacts=contacts,
+    )
     for site in sites or []:
         partner = with_site(partner, site)
-    return PartnerRepository(session, actor).add(partner)
+    stored = PartnerRepository(session, actor).add(partner)
+    assert stored.id is not None
+    criteria_service.start_profile(
+        session, actor=actor, partner_id=stored.id, entity_types=list(stored.entity_types)
+    )
+    return stored
 
 
 def get_partner(session: Session, *, actor: Actor, partner_id: int) -> Partner:
@@ -75,14 +92,17 @@ class DetailsChange:
     contacts: list[Contact] | None = None
 
 
-def update_partner_details(session: Session, *, actor: Actor, partner_id: int, change: DetailsChange) -> Partner:
+def update_partner_details(
+    session: Session, *, actor: Actor, partner_id: int, change: DetailsChange
+) -> Partner:
     actor.require(Permission.PARTNERS_EDIT)
     repo = PartnerRepository(session, actor)
     current = repo.get(partner_id)
     probe = new_application(
         legal_name=change.legal_name if change.legal_name is not None else current.legal_name,
         entity_types=change.entity_types if change.entity_types is not None else list(current.entity_types),
-        at=current.applied_at, actor=actor.username,
+        at=current.applied_at,
+        actor=actor.username,
         identifiers=change.identifiers if change.identifiers is not None else current.identifiers,
         contacts=change.contacts if change.contacts is not None else list(current.contacts),
     )
@@ -93,13 +113,29 @@ def update_partner_details(session: Session, *, actor: Actor, partner_id: int, c
             holder = with_site(holder, site)
         sites = holder.sites
     check_contacts(list(probe.contacts))
-    updated = replace(current, legal_name=probe.legal_name, entity_types=probe.entity_types,
-                      identifiers=probe.identifiers, contacts=probe.contacts, sites=sites, history=current.history)
+    updated = replace(
+        current,
+        legal_name=probe.legal_name,
+        entity_types=probe.entity_types,
+        identifiers=probe.identifiers,
+        contacts=probe.contacts,
+        sites=sites,
+        history=current.history,
+    )
+    criteria_service.sync_entity_types(
+        session, actor=actor, partner_id=partner_id, entity_types=list(updated.entity_types)
+    )
     return repo.save(updated)
 
 
 def transition_partner(
-    session: Session, *, actor: Actor, partner_id: int, to: str, reason: str, clock: Clock = utc_now,
+    session: Session,
+    *,
+    actor: Actor,
+    partner_id: int,
+    to: str,
+    reason: str,
+    clock: Clock = utc_now,
     home_country: str = "US",
 ) -> tuple[Partner, StatusEvent]:
     """Partner users may withdraw their company or reapply; every other move is a program decision."""
@@ -112,8 +148,14 @@ def transition_partner(
         blockers = criteria_service.certification_blockers(
             session, actor=actor, partner_id=partner_id, entity_types=list(partner.entity_types)
         )
-    event = partner.transition(destination, actor=actor.username, reason=reason, at=clock(),
-                               certification_blockers=blockers, home_country=home_country)
+    event = partner.transition(
+        destination,
+        actor=actor.username,
+        reason=reason,
+        at=clock(),
+        certification_blockers=blockers,
+        home_country=home_country,
+    )
     if partner.is_member and partner.verification_id is None:
         partner.verification_id = _new_verification_id()
     return repo.save(partner), event
@@ -125,7 +167,9 @@ def _check_authority(actor: Actor, destination: PartnerStatus | str) -> None:
         return
     if not actor.can(Permission.PARTNERS_DECIDE):
         shown = destination.value if isinstance(destination, PartnerStatus) else destination
-        raise PermissionDenied(f"{actor.username} may not move a partner to {shown}: that is a program decision")
+        raise PermissionDenied(
+            f"{actor.username} may not move a partner to {shown}: that is a program decision"
+        )
 
 
 def record_validation(session: Session, *, actor: Actor, partner_id: int, clock: Clock = utc_now) -> Partner:
@@ -144,7 +188,9 @@ def list_clocks(
     now = clock()
     partners = PartnerRepository(session, actor).all()
     renewed = criteria_service.profile_renewal_dates(session, partner_ids=[p.id for p in partners if p.id])
-    items = [item for p in partners for item in clocks_for(p, now=now, profile_renewed_at=renewed.get(p.id or 0))]
+    items = [
+        item for p in partners for item in clocks_for(p, now=now, profile_renewed_at=renewed.get(p.id or 0))
+    ]
     if overdue_only:
         items = [i for i in items if i.overdue]
     return sorted(items, key=lambda i: (i.due, i.partner_id))
@@ -166,8 +212,10 @@ def count_program(session: Session, *, actor: Actor) -> ProgramCounts:
     partners = PartnerRepository(session, actor).all()
     by_type: Counter[str] = Counter(t.value for p in partners if p.is_member for t in p.entity_types)
     return ProgramCounts(
-        by_status=dict(Counter(p.status.value for p in partners)), by_entity_type=dict(by_type),
-        members=sum(1 for p in partners if p.is_member), total=len(partners),
+        by_status=dict(Counter(p.status.value for p in partners)),
+        by_entity_type=dict(by_type),
+        members=sum(1 for p in partners if p.is_member),
+        total=len(partners),
     )
 
 

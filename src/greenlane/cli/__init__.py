@@ -1,0 +1,53 @@
+"""The `greenlane` command. Each area contributes a sub-app from its own module; data-printing commands take
+--json, and user errors exit with code 2 and one clear line."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from greenlane.cli import partners, profiles, users, verification
+from greenlane.cli.common import console, container, user_errors
+
+app = typer.Typer(
+    help="greenlane: run a customs supply-chain security partnership end to end.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(users.app, name="users")
+app.add_typer(partners.app, name="partners")
+app.add_typer(profiles.app, name="profiles")
+app.add_typer(verification.credential_app, name="credential")
+app.command("verify")(verification.verify)
+
+
+@db_app.command("upgrade")
+@user_errors
+def db_upgrade() -> None:
+    """Apply every pending migration to the configured database."""
+    from greenlane.migrations.runner import upgrade
+
+    url = container().db.url
+    upgrade(url)
+    console.print(f"database at head: {container().db.engine.url.render_as_string(hide_password=True)}")
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+) -> None:
+    """Run the API and web UI with Uvicorn."""
+    import uvicorn
+
+    from greenlane.app import create_app
+
+    console.print(f"greenlane on http://{host}:{port}  (API docs at /api/docs)")
+    uvicorn.run(create_app(container()), host=host, port=port, log_level="info")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,121 @@
+"""Security-profile use cases. The partners area starts a profile with each application and keeps its entity
+types in step; partners answer criteria, submit and renew; certification asks here what still blocks it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from greenlane.core.clock import Clock, utc_now
+from greenlane.core.errors import ValidationFailed
+from greenlane.core.types import EntityType
+from greenlane.criteria.catalogue import latest_catalogue, load_catalogue
+from greenlane.criteria.domain import AnswerStatus, Migration, ProfileAnswer, SecurityProfile
+from greenlane.criteria.repository import ProfileRepository
+from greenlane.identity.domain import SYSTEM, Actor, Permission
+
+
+def start_profile(
+    session: Session, *, actor: Actor, partner_id: int, entity_types: list[EntityType]
+) -> SecurityProfile:
+    """A new profile is answered against the newest published catalogue."""
+    profile = SecurityProfile(
+        partner_id=partner_id, catalogue=latest_catalogue(), entity_types=frozenset(entity_types)
+    )
+    ProfileRepository(session, actor).add(profile)
+    return profile
+
+
+def get_profile(session: Session, *, actor: Actor, partner_id: int) -> SecurityProfile:
+    actor.require(Permission.PROFILES_READ)
+    return ProfileRepository(session, actor).get(partner_id)
+
+
+def sync_entity_types(
+    session: Session, *, actor: Actor, partner_id: int, entity_types: list[EntityType]
+) -> None:
+    repo = ProfileRepository(session, actor)
+    profile = repo.find(partner_id)
+    if profile is None:
+        start_profile(session, actor=actor, partner_id=partner_id, entity_types=entity_types)
+    elif profile.entity_types != frozenset(entity_types):
+        profile.change_entity_types(entity_types)
+        repo.save(profile, new_answers=[])
+
+
+def answer_criterion(
+    session: Session,
+    *,
+    actor: Actor,
+    partner_id: int,
+    criterion_id: str,
+    status: str,
+    evidence_note: str,
+    clock: Clock = utc_now,
+) -> SecurityProfile:
+    actor.require(Permission.PROFILES_ANSWER)
+    repo = ProfileRepository(session, actor)
+    profile = repo.get(partner_id)
+    try:
+        parsed = AnswerStatus(status.strip().lower())
+    except ValueError:
+        valid = ", ".join(s.value for s in AnswerStatus)
+        raise ValidationFailed(
+            f"unknown status {status!r}; expected one of: {valid}", field="status", record=criterion_id
+        ) from None
+    profile.answer(
+        criterion_id.strip().upper(),
+        parsed,
+        evidence_note=evidence_note,
+        answered_by=actor.username,
+        answered_at=clock(),
+    )
+    repo.save(profile, new_answers=[profile.answers[criterion_id.strip().upper()]])
+    return profile
+
+
+def submit_profile(
+    session: Session, *, actor: Actor, partner_id: int, clock: Clock = utc_now
+) -> SecurityProfile:
+    """First submission, or the annual renewal when the profile was submitted before."""
+    actor.require(Permission.PROFILES_ANSWER)
+    repo = ProfileRepository(session, actor)
+    profile = repo.get(partner_id)
+    if profile.submitted_at is None:
+        profile.submit(at=clock())
+    else:
+        profile.renew(at=clock())
+    repo.save(profile, new_answers=[])
+    return profile
+
+
+def migrate_profile(
+    session: Session, *, actor: Actor, partner_id: int, version: str | None = None
+) -> Migration:
+    actor.require(Permission.PROFILES_ANSWER)
+    repo = ProfileRepository(session, actor)
+    target = load_catalogue(version) if version else latest_catalogue()
+    migration = repo.get(partner_id).migrate_to(target)
+    repo.save(migration.profile, new_answers=[migration.profile.answers[c] for c in migration.carried_over])
+    return migration
+
+
+def certification_blockers(
+    session: Session, *, actor: Actor, partner_id: int, entity_types: list[EntityType]
+) -> list[str]:
+    """Ids of applicable "must" criteria not met; a missing profile blocks with every must."""
+    profile = ProfileRepository(session, actor).find(partner_id)
+    if profile is None:
+        profile = SecurityProfile(
+            partner_id=partner_id, catalogue=latest_catalogue(), entity_types=frozenset(entity_types)
+        )
+    return [gap.criterion.id for gap in profile.certification_blockers()]
+
+
+def profile_renewal_dates(session: Session, *, partner_ids: list[int]) -> dict[int, datetime]:
+    return ProfileRepository(session, SYSTEM).last_confirmations(partner_ids)
+
+
+def answer_of(profile: SecurityProfile, criterion_id: str) -> ProfileAnswer | None:
+    return profile.answers.get(criterion_id)
