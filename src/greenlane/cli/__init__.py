@@ -49,5 +49,17 @@ def serve(
     uvicorn.run(create_app(container()), host=host, port=port, log_level="info")
 
 
+@app.command("demo")
+@user_errors
+def demo(
+    seed: Annotated[int, typer.Option(help="Seed of the synthetic program.")] = 7,
+    reset: Annotated[bool, typer.Option(help="Recreate the embedded SQLite database first.")] = True,
+) -> None:
+    """Seed a plausible program into the embedded database and summarise it."""
+    from greenlane.demo.run import run_demo
+
+    run_demo(console, reset=reset, seed=seed)
+
+
 def main() -> None:
     app()

@@ -89,4 +89,4 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, default=_default, indent=2, ensure_ascii=False) + "\n")
 
 
-JsonOption = typer.Option(False, "--json", help="Print JSON only, for scripts.")
+JsonOption = typer.Option("--json", help="Print JSON only, for scripts.")

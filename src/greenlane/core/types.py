@@ -29,7 +29,7 @@ class EntityType(StrEnum):
 
     @classmethod
     def parse(cls, text: str) -> EntityType:
-        """Accepts the value, the enum name or the label, case-insensitively ('Sea carrier', 'sea-carrier')."""
+        """Accepts the value, the enum name or the label in any case ('Sea carrier', 'sea-carrier')."""
         key = text.strip().lower().replace("-", "_").replace(" ", "_").replace("/", "_")
         for member in cls:
             if key in (member.value, member.name.lower(), member.label.lower().replace(" ", "_")):

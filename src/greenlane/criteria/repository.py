@@ -103,4 +103,9 @@ class ProfileRepository:
                 ProfileRow.partner_id.in_(partner_ids)
             )
         ).tuples()
-        return {pid: renewed or submitted for pid, submitted, renewed in rows if (renewed or submitted)}
+        confirmed: dict[int, datetime] = {}
+        for pid, submitted, renewed in rows:
+            last = renewed or submitted
+            if last is not None:
+                confirmed[pid] = last
+        return confirmed

@@ -1,4 +1,4 @@
-"""Alembic environment: sees every area's tables through the bootstrap so comparisons cover the whole model."""
+"""Alembic environment: sees every area's tables through the bootstrap; comparisons cover all."""
 
 from __future__ import annotations
 

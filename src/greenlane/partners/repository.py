@@ -72,7 +72,7 @@ class PartnerRepository:
         self.session = session
         self.actor = actor
 
-    def _scoped(self, query: Select[tuple[PartnerRow]]) -> Select[tuple[PartnerRow]]:
+    def _scoped(self, query: Select[PartnerRow]) -> Select[PartnerRow]:
         scope = self.actor.partner_scope()
         return query if scope is None else query.where(PartnerRow.id == scope)
 
@@ -80,7 +80,8 @@ class PartnerRepository:
         row = self.session.scalar(self._scoped(select(PartnerRow).where(PartnerRow.id == partner_id)))
         if row is None:
             raise NotFound(f"partner {partner_id} not found")
-        return row
+        found: PartnerRow = row
+        return found
 
     def get(self, partner_id: int) -> Partner:
         return _to_domain(self._row(partner_id))
@@ -91,7 +92,7 @@ class PartnerRepository:
             is not None
         )
 
-    def list(self, filters: PartnerFilter) -> tuple[list[Partner], int]:
+    def search(self, filters: PartnerFilter) -> tuple[list[Partner], int]:
         query = self._scoped(select(PartnerRow))
         if filters.status is not None:
             query = query.where(PartnerRow.status == filters.status.value)
@@ -99,7 +100,7 @@ class PartnerRepository:
             query = query.where(func.lower(PartnerRow.legal_name).contains(filters.search.lower()))
         rows = list(self.session.scalars(query.order_by(PartnerRow.legal_name, PartnerRow.id)))
         if filters.entity_type is not None:
-            # JSON containment differs between SQLite and PostgreSQL; the program is small enough to filter here.
+            # JSON containment differs between SQLite and PostgreSQL; filtering here keeps one query for both.
             rows = [r for r in rows if filters.entity_type.value in r.entity_types]
         return [_to_domain(r) for r in rows[filters.offset : filters.offset + filters.limit]], len(rows)
 

@@ -74,7 +74,7 @@ def get_partner(session: Session, *, actor: Actor, partner_id: int) -> Partner:
 
 def list_partners(session: Session, *, actor: Actor, filters: PartnerFilter) -> tuple[list[Partner], int]:
     actor.require(Permission.PARTNERS_READ)
-    return PartnerRepository(session, actor).list(filters)
+    return PartnerRepository(session, actor).search(filters)
 
 
 def partner_exists(session: Session, *, actor: Actor, partner_id: int) -> bool:

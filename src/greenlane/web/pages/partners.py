@@ -17,8 +17,7 @@ from greenlane.identity.http import ClockDep, DatabaseDep, SettingsDep
 from greenlane.identity.service import create_user
 from greenlane.partners import service
 from greenlane.partners.clocks import CLOCK_LABELS
-from greenlane.partners.domain import IdentifierKind, PartnerStatus
-from greenlane.partners.domain import Contact, Site
+from greenlane.partners.domain import Contact, IdentifierKind, PartnerStatus, Site
 from greenlane.partners.repository import PartnerFilter
 from greenlane.web.deps import MaybeActor, flash_of, page_require
 from greenlane.web.render import render
@@ -103,7 +102,7 @@ def partner_transition(
 ) -> Response:
     try:
         with db.transaction() as session:
-            partner, event = service.transition_partner(
+            _partner, event = service.transition_partner(
                 session,
                 actor=actor,
                 partner_id=partner_id,
