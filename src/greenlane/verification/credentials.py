@@ -32,7 +32,6 @@ from greenlane.verification.domain import (
     clean_text,
     format_time,
     read_document,
-    revocations_from,
     write_document,
 )
 
@@ -245,6 +244,12 @@ def _revoked_on(credential_id: str, revoked: Revoked, now: datetime) -> str | No
 # --- revocation lists ---------------------------------------------------------------------------------------
 
 
+def _revocations(revoked: Mapping[str, datetime] | Iterable[Revocation]) -> tuple[Revocation, ...]:
+    if isinstance(revoked, Mapping):
+        return tuple(Revocation(credential_id, at) for credential_id, at in revoked.items())
+    return tuple(revoked)
+
+
 def issue_revocation_list(
     key: Ed25519PrivateKey,
     *,
@@ -254,7 +259,7 @@ def issue_revocation_list(
     revoked: Mapping[str, datetime] | Iterable[Revocation],
 ) -> str:
     """The signed list of withdrawn credentials; publish a fresh one before `next_update`."""
-    listing = RevocationList(_issuer(key, issuer_name), issued_at, next_update, revocations_from(revoked))
+    listing = RevocationList(_issuer(key, issuer_name), issued_at, next_update, _revocations(revoked))
     return _seal(key, listing.to_json())
 
 

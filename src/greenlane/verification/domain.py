@@ -10,7 +10,7 @@ import base64
 import binascii
 import json
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -122,8 +122,8 @@ class StatusClaims:
             clean_text(getattr(self, name), name)
         if not self.entity_types:
             raise ValidationFailed("a credential names at least one entity type", field="entity_types")
-        require_aware(self.issued_at, "issued_at")
-        require_aware(self.expires_at, "expires_at")
+        for name in ("issued_at", "expires_at"):
+            require_aware(getattr(self, name), name)
         if self.expires_at <= self.issued_at:
             raise ValidationFailed("a credential must expire after it is issued", field="expires_at")
 
@@ -153,14 +153,13 @@ class StatusClaims:
         )
         try:
             entity_types = tuple(EntityType(str(value)) for value in _list(subject, "entity_types"))
-            tier = Tier(_text(subject, "tier"))
             return cls(
                 credential_id=_text(claims, "credential_id"),
                 issuer=Issuer.from_json(claims["issuer"]),
                 verification_id=_text(subject, "verification_id"),
                 legal_name=_text(subject, "legal_name"),
                 entity_types=entity_types,
-                tier=tier,
+                tier=Tier(_text(subject, "tier")),
                 status=_text(subject, "status"),
                 issued_at=parse_time(claims["issued_at"], "issued_at"),
                 expires_at=parse_time(claims["expires_at"], "expires_at"),
@@ -232,12 +231,6 @@ class RevocationList:
 def _revocation(entry: object) -> Revocation:
     fields = _exact_keys(entry, {"credential_id", "revoked_at"}, "revoked entry")
     return Revocation(_text(fields, "credential_id"), parse_time(fields["revoked_at"], "revoked_at"))
-
-
-def revocations_from(revoked: Mapping[str, datetime] | Iterable[Revocation]) -> tuple[Revocation, ...]:
-    if isinstance(revoked, Mapping):
-        return tuple(Revocation(credential_id, at) for credential_id, at in revoked.items())
-    return tuple(revoked)
 
 
 # --- the signed file ------------------------------------------------------------------------------------
