@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from greenlane.cli.common import JsonOption, console, container, fail, print_json, transaction, user_errors
+from greenlane.core.errors import GreenlaneError
 from greenlane.identity.domain import SYSTEM
 from greenlane.verification import service
 from greenlane.verification.credentials import check_credential, check_revocation_list, load_public_key
@@ -120,6 +121,8 @@ def check(
         result = check_credential(document, now=now, public_key=public, revoked=revoked)
     except OSError as exc:
         raise fail(f"{exc.filename}: {exc.strerror}") from None
+    except GreenlaneError as exc:
+        raise fail(exc.message) from None
     except ValueError as exc:
         raise fail(str(exc)) from None
     claims = result.claims

@@ -26,3 +26,11 @@ def as_utc(moment: datetime) -> datetime:
 
 def today(clock: Clock = utc_now) -> date:
     return clock().date()
+
+
+def add_years(moment: datetime, years: int) -> datetime:
+    """The same calendar day `years` later; 29 February falls on 28 February so a deadline is never late."""
+    try:
+        return moment.replace(year=moment.year + years)
+    except ValueError:
+        return moment.replace(year=moment.year + years, day=28)

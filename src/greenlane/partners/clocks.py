@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from greenlane.core.clock import add_years
 from greenlane.partners.domain import (
     DECISION_WINDOW,
-    FIRST_VALIDATION_WINDOW,
+    FIRST_VALIDATION_YEARS,
     MEMBER_STATUSES,
-    PROFILE_RENEWAL_WINDOW,
-    REVALIDATION_WINDOW,
+    PROFILE_RENEWAL_YEARS,
+    REVALIDATION_YEARS,
     Partner,
     PartnerStatus,
 )
@@ -73,12 +74,12 @@ def clocks_for(partner: Partner, *, now: datetime, profile_renewed_at: datetime 
     if status in MEMBER_STATUSES and partner.certified_at is not None:
         if partner.last_validated_at is None:
             start = partner.certified_at
-            starts.append((ClockKind.FIRST_VALIDATION, start, start + FIRST_VALIDATION_WINDOW))
+            starts.append((ClockKind.FIRST_VALIDATION, start, add_years(start, FIRST_VALIDATION_YEARS)))
         else:
             start = partner.last_validated_at
-            starts.append((ClockKind.REVALIDATION, start, start + REVALIDATION_WINDOW))
+            starts.append((ClockKind.REVALIDATION, start, add_years(start, REVALIDATION_YEARS)))
         renewed = profile_renewed_at or partner.certified_at
-        starts.append((ClockKind.PROFILE_RENEWAL, renewed, renewed + PROFILE_RENEWAL_WINDOW))
+        starts.append((ClockKind.PROFILE_RENEWAL, renewed, add_years(renewed, PROFILE_RENEWAL_YEARS)))
     due = partner.suspension_response_due
     if due is not None and partner.suspended_at is not None:
         starts.append((ClockKind.SUSPENSION_RESPONSE, partner.suspended_at, due))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from greenlane.core.clock import add_years
 from greenlane.core.errors import InvalidTransition, ValidationFailed
 from greenlane.core.types import EntityType, Tier
 
@@ -57,11 +58,12 @@ REINSTATE = "reinstated"
 """Not a status: the move from suspended back to the status held before the suspension."""
 
 DECISION_WINDOW = timedelta(days=90)
-FIRST_VALIDATION_WINDOW = timedelta(days=365)
-REVALIDATION_WINDOW = timedelta(days=4 * 365)
-PROFILE_RENEWAL_WINDOW = timedelta(days=365)
 SUSPENSION_RESPONSE_WINDOW = timedelta(days=90)
-REAPPLY_WAIT = timedelta(days=365)
+# Year-based deadlines fall on calendar anniversaries (core.clock.add_years), not on multiples of 365 days.
+FIRST_VALIDATION_YEARS = 1
+REVALIDATION_YEARS = 4
+PROFILE_RENEWAL_YEARS = 1
+REAPPLY_WAIT_YEARS = 1
 
 _S = PartnerStatus
 ALLOWED: dict[PartnerStatus, frozenset[PartnerStatus]] = {
@@ -161,7 +163,7 @@ class Partner:
         """Withdrawn or removed companies wait a year; a rejected applicant may reapply once it has fixed
         what was missing."""
         if self.status in (PartnerStatus.WITHDRAWN, PartnerStatus.REMOVED) and self.ended_at is not None:
-            return self.ended_at + REAPPLY_WAIT
+            return add_years(self.ended_at, REAPPLY_WAIT_YEARS)
         if self.status is PartnerStatus.REJECTED and self.ended_at is not None:
             return self.ended_at
         return None
