@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from greenlane.criteria.catalogue import latest_catalogue
 from greenlane.core.types import EntityType
-from greenlane.identity.domain import Role
+from greenlane.criteria.catalogue import latest_catalogue
 from greenlane.db import Database
+from greenlane.identity.domain import Role
 from tests.builders import PASSWORD, login, make_user
 
 SIGN_UP = {
