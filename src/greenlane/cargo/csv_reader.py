@@ -30,7 +30,7 @@ from greenlane.cargo.records import (
     Quarantine,
     Voyage,
 )
-from greenlane.cargo.sources import Source, open_source
+from greenlane.cargo.sources import Source, numbered_rows, open_source
 from greenlane.cargo.validation import (
     FieldProblem,
     judge,
@@ -52,17 +52,19 @@ def read_csv(source: Source) -> Iterator[Outcome]:
     """Streams the file bill by bill (consecutive rows with the same carrier and bill number), yielding
     an accepted record or a quarantine per bill. Memory holds one bill's rows at a time."""
     with open_source(source, newline="") as stream:
-        reader = csv.reader(stream)
-        header = next(reader, None)
-        if header is None:
+        rows = numbered_rows(stream)
+        first = next(rows, None)
+        if first is None:
             return
+        if first[1] is None:
+            raise FormatError(f"not a greenlane manifest CSV: the header cannot be read ({first[2]})")
+        header = first[1]
         reorder = _reorder_for(header)
         group: list[tuple[int, Row]] = []
         key: tuple[str, str] | None = None
-        line = reader.line_num + 1
-        for row in reader:
-            if not row:  # a blank line separates nothing and carries nothing
-                line = reader.line_num + 1
+        for line, row, error in rows:
+            if row is None:
+                yield Quarantine(f"unreadable CSV row: {error}", f"line {line}", "row", "")
                 continue
             if reorder is not None and len(row) == len(header):
                 row = [row[index] for index in reorder]
@@ -72,7 +74,6 @@ def read_csv(source: Source) -> Iterator[Outcome]:
                 group = []
             key = row_key
             group.append((line, row))
-            line = reader.line_num + 1
         if group:
             yield _judge_group(group)
 
@@ -92,7 +93,7 @@ def _judge_group(group: list[tuple[int, Row]]) -> Outcome:
     locator = f"line {first_line}"
     try:
         _check_shape(group)
-        bill = _bill_from(first, [row for _, row in group])
+        bill = _bill_from(first, _goods(group))
     except _RowProblem as problem:
         return _quarantine(problem.problem, f"line {problem.line}", group)
     except FieldProblem as problem:
@@ -137,7 +138,7 @@ def _raw(group: list[tuple[int, Row]]) -> str:
     return buffer.getvalue()
 
 
-def _bill_from(first: Row, rows: list[Row]) -> BillOfLading:
+def _bill_from(first: Row, goods: tuple[GoodsLine, ...]) -> BillOfLading:
     (carrier, bill_number, bill_type, master_bill, filed_at, vessel, imo, voyage_number) = first[:8]
     (receipt, loading, discharge, departure, arrival, containers) = first[8:14]
     voyage = Voyage(
@@ -157,7 +158,7 @@ def _bill_from(first: Row, rows: list[Row]) -> BillOfLading:
         voyage=voyage,
         parties=_parties(first),
         containers=_containers(containers),
-        goods=tuple(line for line in map(_goods_line, rows) if line is not None),
+        goods=goods,
         filed_at=parse_datetime(filed_at, "filed_at"),
         master_bill=master_bill.strip(),
     )
@@ -196,6 +197,19 @@ def _containers(cell: str) -> tuple[Container, ...]:
         seals = tuple(parts[2].split(SEAL_SEP)) if len(parts) > 2 and parts[2] else ()
         containers.append(Container(number, size_type, seals))
     return tuple(containers)
+
+
+def _goods(group: list[tuple[int, Row]]) -> tuple[GoodsLine, ...]:
+    """The goods lines of the bill; an unreadable value is reported at the line of its own row."""
+    goods = []
+    for line, row in group:
+        try:
+            goods_line = _goods_line(row)
+        except FieldProblem as problem:
+            raise _RowProblem(line, problem) from None
+        if goods_line is not None:
+            goods.append(goods_line)
+    return tuple(goods)
 
 
 def _goods_line(row: Row) -> GoodsLine | None:

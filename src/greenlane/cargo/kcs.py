@@ -31,7 +31,7 @@ from greenlane.cargo.records import (
     Quarantine,
     Voyage,
 )
-from greenlane.cargo.sources import Source, open_source
+from greenlane.cargo.sources import Source, numbered_rows, open_source
 from greenlane.cargo.validation import MANIFEST_REQUIRED, FieldProblem, judge, parse_decimal, parse_float
 
 __all__ = ["KCS_CARRIER", "KCS_COLUMNS", "read_kcs"]
@@ -73,17 +73,17 @@ _OFFICE = re.compile(r"\d{1,3}")
 def read_kcs(source: Source) -> Iterator[Outcome]:
     """Streams a train.csv/valid.csv file, one accepted record or quarantine per declaration."""
     with open_source(source, newline="") as stream:
-        reader = csv.reader(stream)
-        header = next(reader, None)
-        if header is None:
+        rows = numbered_rows(stream)
+        first = next(rows, None)
+        if first is None:
             return
-        if tuple(header) != KCS_COLUMNS:
+        if first[1] is None or tuple(first[1]) != KCS_COLUMNS:
             raise FormatError("not a customs-declarations file: the header is not the 22 documented columns")
-        line = 2
-        for row in reader:
-            if row:
+        for line, row, error in rows:
+            if row is None:
+                yield Quarantine(f"unreadable CSV row: {error}", f"line {line}", "row", "")
+            else:
                 yield _outcome(row, f"line {line}")
-            line = reader.line_num + 1
 
 
 def _outcome(row: list[str], locator: str) -> Outcome:

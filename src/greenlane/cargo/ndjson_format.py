@@ -198,7 +198,8 @@ def _as_object(item: object, path: str) -> JsonObject:
 
 
 def _object(document: JsonObject, key: str, path: str) -> JsonObject:
-    return _as_object(document.get(key) or {}, path)
+    value = document.get(key)
+    return {} if value is None else _as_object(value, path)
 
 
 # The helpers take the JSON path prefix ("goods[2].") and only build the full path on error: this code

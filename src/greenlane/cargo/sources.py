@@ -4,12 +4,13 @@ them to disk first."""
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
-__all__ = ["Source", "Target", "TextSink", "open_source", "open_target"]
+__all__ = ["Source", "Target", "TextSink", "numbered_rows", "open_source", "open_target"]
 
 Source = Path | str | TextIO
 Target = Path | str | TextIO
@@ -52,3 +53,22 @@ class TextSink:
             self.stream.close()
         else:
             self.stream.flush()
+
+
+def numbered_rows(stream: TextIO) -> Iterator[tuple[int, list[str] | None, str]]:
+    """CSV rows with the line each starts on; a row the csv module cannot read comes as (line, None,
+    error) and reading goes on, so one broken row never costs the rest of the file. Blank lines are
+    skipped."""
+    reader = csv.reader(stream)
+    line = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield line, None, str(error)
+        else:
+            if row:
+                yield line, row, ""
+        line = reader.line_num + 1
