@@ -178,4 +178,4 @@ class PartnerRepository:
         scope = self.actor.partner_scope()
         if scope is not None:
             query = query.where(PartnerRow.id == scope)
-        return {status: count for status, count in self.session.execute(query).tuples()}
+        return {status: count for status, count in self.session.execute(query)}

@@ -47,4 +47,4 @@ class CredentialRepository:
         query = select(IssuedCredentialRow.credential_id, IssuedCredentialRow.revoked_at).where(
             IssuedCredentialRow.revoked_at.is_not(None)
         )
-        return {cid: at for cid, at in self.session.execute(query).tuples() if at is not None}
+        return {cid: at for cid, at in self.session.execute(query) if at is not None}
