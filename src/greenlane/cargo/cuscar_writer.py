@@ -97,7 +97,8 @@ class CuscarWriter:
         if self._una:
             self._sink.stream.write(f"UNA{DEFAULT_SERVICE_CHARACTERS}{self._break}")
         stamp = [moment.strftime("%y%m%d"), moment.strftime("%H%M")]
-        self._segment("UNB", [self._charset, "3"], self._sender, self._recipient, stamp, self._reference)
+        syntax = [self._charset, "4" if self._charset == "UNOW" else "3"]  # UNOW exists from syntax 4
+        self._segment("UNB", syntax, self._sender, self._recipient, stamp, self._reference)
 
     def _open_message(self, voyage: Voyage) -> None:
         self._messages += 1
