@@ -25,7 +25,10 @@ def test_a_new_party_is_appended_in_journey_order_and_numbered_from_one() -> Non
     )
     chain.add_node(make_node(role=NodeRole.CARRIER, name="Ocean Line"), recognised=PROGRAMS)
     assert [(n.position, n.role) for n in chain.nodes] == [
-        (1, NodeRole.FACTORY), (2, NodeRole.FOREIGN_PORT), (3, NodeRole.CARRIER)]  # fmt: skip
+        (1, NodeRole.FACTORY),
+        (2, NodeRole.FOREIGN_PORT),
+        (3, NodeRole.CARRIER),
+    ]
 
 
 def test_a_party_inserted_at_a_position_pushes_the_rest_down() -> None:

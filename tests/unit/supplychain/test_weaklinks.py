@@ -36,8 +36,9 @@ def judged(link: StatusLink, recognised: frozenset[str] = PROGRAMS) -> tuple[Lin
     return assessment.state, assessment.reason
 
 
-@pytest.mark.parametrize(("partner_id", "label"), [(10, "Tier I member"), (11, "Tier II member"),
-                                                   (12, "Tier III member")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("partner_id", "label"), [(10, "Tier I member"), (11, "Tier II member"), (12, "Tier III member")]
+)
 def test_a_certified_greenlane_partner_is_a_strong_link_labelled_with_its_tier(
     partner_id: int, label: str
 ) -> None:
