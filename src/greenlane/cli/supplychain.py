@@ -49,7 +49,7 @@ def _print_chain(chain: ChainOut) -> None:
         "country",
         "status",
         "weak because",
-        title=f"{chain.name} (chain {chain.id}, {chain.weak_count} weak of {len(chain.nodes)})",
+        title=f"{chain.name} (chain {chain.id}, {chain.weak_count} weak of {chain.total_links})",
     )
     for n in chain.nodes:
         style = "red" if n.weak else None
@@ -69,8 +69,8 @@ def _print_chain(chain: ChainOut) -> None:
 
 def _print_map(out: MapOut) -> None:
     console.print(
-        f"[bold]{out.partner_name}[/] (partner {out.partner_id}): {len(out.chains)} chains, "
-        f"{out.total_links} links, [bold]{out.weak_count} weak[/]",
+        f"[bold]{out.partner_name}[/] (partner {out.partner_id}): chains {len(out.chains)}, "
+        f"links {out.total_links}, [bold]weak {out.weak_count}[/]",
         highlight=False,
     )
     if not out.chains:

@@ -160,6 +160,7 @@ class ChainOut(BaseModel):
     created_at: datetime | None
     updated_at: datetime | None
     nodes: list[NodeOut]
+    total_links: int
     weak_count: int
     weakest_node_id: int | None
     summary: str
@@ -176,6 +177,7 @@ class ChainOut(BaseModel):
             created_at=c.chain.created_at,
             updated_at=c.chain.updated_at,
             nodes=[NodeOut.of(a) for a in links],
+            total_links=len(c.links),
             weak_count=len(c.weak_links),
             weakest_node_id=weakest.node.id if weakest else None,
             summary=c.summary(),

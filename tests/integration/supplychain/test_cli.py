@@ -116,9 +116,22 @@ def test_weak_links_are_listed_for_one_partner_or_the_whole_program(world: World
 def test_without_json_the_commands_print_readable_tables(world: World) -> None:
     shown = run("show", str(world.theirs))
     assert shown.exit_code == 0
-    assert "Bob Traders" in shown.stdout and "Ningbo Tools" in shown.stdout and "2 weak" in shown.stdout
+    assert "Bob Traders" in shown.stdout and "Ningbo Tools" in shown.stdout and "weak 2" in shown.stdout
+    run_json(
+        "add-node",
+        *_base(world),
+        "--role",
+        "broker",
+        "--name",
+        "Solid",
+        "--country",
+        "US",
+        "--member",
+        str(world.member),
+    )
     program = run("weak-links")
     assert program.exit_code == 0 and "unknown 1" in program.stdout and "suspended 1" in program.stdout
+    assert "2 weak of 3" in program.stdout and "Solid" not in program.stdout
 
 
 def _base(world: World) -> list[str]:
