@@ -19,9 +19,12 @@ from greenlane.core.types import EntityType
 from greenlane.world.geography import COUNTRIES, HUBS, US_PORTS, Country, coast_affinity
 from greenlane.world.parties import Party, Site
 from greenlane.world.population import Population
+from greenlane.world.products import PRODUCTS
 from greenlane.world.scales import ScaleProfile
 
 __all__ = ["SupplyChain", "build_chains"]
+
+_REEFER = {product.hs6: product.reefer for product in PRODUCTS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +165,9 @@ class _Builder:
         discharge = self._discharge(country)
         terminals = self.pop.terminals_at.get(discharge, [])
         products = self.pop.products_of[maker]
-        lines = products[: int(rng.integers(1, len(products) + 1))]
+        # Chilled and dry goods never share a box, so a chain carries one kind or the other.
+        lines = tuple(code for code in products if _REEFER[code] == _REEFER[products[0]])
+        lines = lines[: int(rng.integers(1, len(lines) + 1))]
         return SupplyChain(
             chain_id=f"CH{index + 1:07d}",
             importer_id=importer.party_id,

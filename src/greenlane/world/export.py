@@ -17,6 +17,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from greenlane.cargo.csv_format import CsvWriter
+from greenlane.cargo.cuscar_writer import CuscarWriter
 from greenlane.cargo.ndjson_format import NdjsonWriter
 from greenlane.world.daily import DayBatch
 from greenlane.world.filing_files import SecurityFilingWriter
@@ -34,6 +35,7 @@ FILES = {
     "supply_chains": "supply_chains.csv",
     "manifests_csv": "manifests.csv",
     "manifests_ndjson": "manifests.ndjson",
+    "manifests_cuscar": "manifests.edi",
     "security_filings": "security_filings.ndjson",
     "ground_truth": "truth/ground_truth.csv",
     "party_behaviour": "truth/party_behaviour.csv",
@@ -55,6 +57,8 @@ def write_world(world: World, out: Path, on_day: Callable[[DayBatch], None] | No
     with ExitStack() as stack:
         manifests_csv = stack.enter_context(CsvWriter(out / FILES["manifests_csv"]))
         manifests_ndjson = stack.enter_context(NdjsonWriter(out / FILES["manifests_ndjson"]))
+        # No prepared_at: the interchange is stamped from the first bill's filing time, never the clock.
+        manifests_cuscar = stack.enter_context(CuscarWriter(out / FILES["manifests_cuscar"]))
         filings = stack.enter_context(SecurityFilingWriter(out / FILES["security_filings"]))
         truths = stack.enter_context(GroundTruthWriter(out / FILES["ground_truth"]))
         for batch in world.days():
@@ -62,6 +66,7 @@ def write_world(world: World, out: Path, on_day: Callable[[DayBatch], None] | No
                 bill = to_bill(shipment, world.parties)
                 manifests_csv.write(bill)
                 manifests_ndjson.write(bill)
+                manifests_cuscar.write(bill)
                 filings.write(to_security_filing(shipment, world.parties))
                 truths.write(truth)
             summary.add(world, batch)

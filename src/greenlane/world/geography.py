@@ -23,6 +23,7 @@ __all__ = [
     "Region",
     "UsPort",
     "coast_affinity",
+    "region_of_port",
     "transit_days",
 ]
 
@@ -230,3 +231,20 @@ def coast_affinity(region: Region, coast: Coast) -> float:
 def transit_days(region: Region, coast: Coast) -> tuple[int, int]:
     """Sailing time range on a direct service; a transshipment adds days on top (see the day generator)."""
     return _TRANSIT[region][coast]
+
+
+_PORT_REGION: dict[str, Region] = {}
+for _country_row in COUNTRIES:
+    for _locode, _ in _country_row.ports:
+        _PORT_REGION.setdefault(_locode, _country_row.region)
+for _region, _hubs in HUBS.items():
+    for _locode in _hubs:
+        _PORT_REGION.setdefault(_locode, _region)
+
+
+def region_of_port(locode: str) -> Region:
+    """Where a port's sailings start from: its country's region, or for a hub the first region it serves.
+
+    Sailing times follow the port, not the goods' origin, so every bill on a service shares its transit.
+    """
+    return _PORT_REGION[locode]

@@ -56,7 +56,10 @@ def _apply_status(
     if not others:
         return
     # Removed companies are former members: taken from outside the current membership, the least diligent.
-    removed_count = min(len(others), round(targets.removed_share * len(members)))
+    # Rounded at random (up with the probability of the fraction) so small kinds still see removals at
+    # the right rate on average instead of never.
+    expected = targets.removed_share * len(members)
+    removed_count = min(len(others), int(expected) + int(rng.random() < expected - int(expected)))
     outsider_diligence = np.array([pop.diligence[p.party_id] for p in others]) + 0.7 * rng.standard_normal(
         len(others)
     )

@@ -94,7 +94,7 @@ class World:
     _generator: DayGenerator = field(repr=False)
 
     def day(self, day: int) -> DayBatch:
-        """The bills loaded on start + day (0-based) and their ground truth."""
+        """The bills booked on start + day (0-based), and their ground truth."""
         if not 0 <= day < self.params.days:
             raise ValidationFailed(f"day must be between 0 and {self.params.days - 1}", field="day")
         return self._generator.generate(day)

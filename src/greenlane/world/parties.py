@@ -87,9 +87,9 @@ class Behaviour:
     """Hidden propensities in [0, 1]: compliance (declares truthfully, files on time) and security posture.
 
     Both rise with the latent diligence that also makes a company likelier to enrol and to reach a higher
-    tier, and the security posture rises again with active membership (members tighten their security to
-    meet the criteria). Noise on top keeps the link imperfect: some members are careless, some outsiders
-    are excellent.
+    tier, and both rise again with active membership (members tighten their security to meet the criteria
+    and their procedures are audited), security the more. Noise on top keeps the link imperfect: some
+    members are careless, some outsiders are excellent.
     """
 
     party_id: str
@@ -102,6 +102,6 @@ class Behaviour:
         tier_lift = {Tier.NONE: 0.0, Tier.TIER_1: 0.2, Tier.TIER_2: 0.4, Tier.TIER_3: 0.6}[party.tier]
         member_lift = 0.6 if party.status is MembershipStatus.ACTIVE else 0.0
         mra_lift = 0.4 if party.mra_program else 0.0
-        compliance = sigmoid(1.2 + 1.1 * diligence + 0.7 * noise[0])
+        compliance = sigmoid(1.2 + 1.1 * diligence + 0.7 * noise[0] + 0.5 * member_lift)
         security = sigmoid(0.6 + 0.9 * diligence + 0.8 * noise[1] + member_lift + tier_lift + mra_lift)
         return cls(party.party_id, diligence, compliance, security)

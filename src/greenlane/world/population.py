@@ -11,6 +11,7 @@ behaviour are all later derived.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -170,7 +171,8 @@ def _add_us_parties(pop: Population, book: NameBook, rng: np.random.Generator, p
             book.importer_number(),
             float(rng.lognormal(0.0, 1.6)),
         )
-        pop.add(party, float(rng.standard_normal()))
+        # Big importers run compliance departments: their diligence leans with their size (log sd 1.6).
+        pop.add(party, 0.9 * float(rng.standard_normal()) + 0.3 * math.log(party.size))
     ports = [
         port for port in US_PORTS if not profile.discharge_ports or port.locode in profile.discharge_ports
     ]

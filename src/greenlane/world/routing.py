@@ -1,8 +1,11 @@
 """Voyages and routes: which vessel carries a chain's cargo in a given week, by which ports, how long.
 
-Each (carrier, port of loading, port of discharge) triple is a liner service with a weekly sailing, so the
-vessel and voyage number follow from the service and the week; direct services take the region-to-coast
-sailing time, a transshipment adds four to seven days at the hub. Origin laundering reroutes the cargo
+Each carrier on a route (port of loading, hub if any, port of discharge) is a liner service with one
+sailing a week on a fixed weekday, so a bill booked on any day waits for its service's next departure, and
+all bills on one sailing share vessel, voyage number, departure and arrival (as a carrier's cargo report
+groups them). The service's number comes from crc32 of its name, not hash(): Python salts string hashes
+per process. Direct services take the region-to-coast sailing time, a transshipment adds four to seven
+days at the hub. Origin laundering reroutes the cargo
 through a hub and presents the hub as the place of loading and the hub's country as the origin.
 """
 
@@ -10,11 +13,12 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 
 from greenlane.world.chains import SupplyChain
-from greenlane.world.geography import Coast, Country, transit_days
+from greenlane.world.geography import Coast, region_of_port, transit_days
 
-__all__ = ["Route", "launder", "route_of", "service_key", "vessel_and_voyage"]
+__all__ = ["Route", "Sailing", "launder", "next_sailing", "route_of", "vessel_and_voyage"]
 
 _VESSEL_WORDS = (
     "AURORA",
@@ -41,20 +45,16 @@ class Route:
     transit: tuple[int, int]
 
 
-def service_key(chain: SupplyChain) -> int:
-    """A stable number per liner service (crc32, not hash(): Python salts string hashes per process)."""
-    return zlib.crc32(f"{chain.carrier_id}|{chain.port_of_loading}|{chain.port_of_discharge}".encode())
-
-
 def vessel_and_voyage(carrier_name: str, service: int, week: int, coast: Coast) -> tuple[str, str]:
     """The ship on this service this week and its voyage number (service digits, week, direction)."""
     stem = carrier_name.split()[0].upper()
     vessel = f"{stem} {_VESSEL_WORDS[(service + week) % len(_VESSEL_WORDS)]}"
-    return vessel, f"{service % 90 + 10}{week % 1000:03d}{_DIRECTION[coast]}"
+    return vessel, f"{service % 9000 + 1000}{week % 1000:03d}{_DIRECTION[coast]}"
 
 
-def route_of(chain: SupplyChain, country: Country, coast: Coast) -> Route:
-    low, high = transit_days(country.region, coast)
+def route_of(chain: SupplyChain, coast: Coast) -> Route:
+    """The chain's route as sailed: direct, or with four to seven more days through its hub."""
+    low, high = transit_days(region_of_port(chain.port_of_loading), coast)
     if chain.transshipment_port is None:
         return Route(chain.port_of_loading, (), chain.port_of_discharge, (low, high))
     return Route(
@@ -62,7 +62,38 @@ def route_of(chain: SupplyChain, country: Country, coast: Coast) -> Route:
     )
 
 
-def launder(route: Route, hub: str) -> Route:
-    """The route as declared by a launderer: loaded at the hub, no earlier leg shown."""
+def launder(route: Route, hub: str, coast: Coast) -> Route:
+    """The route as declared by a launderer: loaded at the hub on its own service, no earlier leg shown."""
+    return Route(hub, (), route.port_of_discharge, transit_days(region_of_port(hub), coast))
+
+
+@dataclass(frozen=True, slots=True)
+class Sailing:
+    """One departure of a weekly service: every bill on it shares vessel, voyage, departure and arrival."""
+
+    vessel: str
+    voyage: str
+    departure: datetime
+    arrival: date
+
+
+def next_sailing(
+    carrier_name: str, carrier_id: str, route: Route, coast: Coast, start: date, day: int
+) -> Sailing:
+    """The service's first weekly departure on or after `day` (days counted from `start`).
+
+    A service is a carrier on a route; it sails on a fixed weekday and hour, and its transit time varies by
+    week within the route's range, all derived from a stable number for the service.
+    """
+    service = zlib.crc32(
+        f"{carrier_id}|{route.port_of_loading}|{','.join(route.transshipment_ports)}|{route.port_of_discharge}".encode()
+    )
+    sail_day = day + (service % 7 - day) % 7
+    week = sail_day // 7
+    departure = datetime.combine(
+        start + timedelta(days=sail_day), time((service >> 3) % 24, 15 * ((service >> 8) % 4)), UTC
+    )
     low, high = route.transit
-    return Route(hub, (), route.port_of_discharge, (max(3, low - 3), max(4, high - 3)))
+    transit = low + ((service >> 12) ^ week) % (high - low + 1)
+    vessel, voyage = vessel_and_voyage(carrier_name, service, week, coast)
+    return Sailing(vessel, voyage, departure, departure.date() + timedelta(days=transit))

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from greenlane.cargo.flags import is_vague
 from greenlane.world.parties import Site
-from greenlane.world.products import VAGUE_DESCRIPTIONS
 
 __all__ = ["FILING_DEADLINE", "Equipment", "GoodsItem", "SecurityFiling", "Shipment"]
 
@@ -43,9 +43,8 @@ class GoodsItem:
 
     @property
     def vague(self) -> bool:
-        """A description that does not say what the goods are ('FAK', 'said to contain', 'chemicals')."""
-        text = self.description.strip().upper()
-        return text in VAGUE_DESCRIPTIONS or text.startswith("SAID TO CONTAIN")
+        """A description that does not say what the goods are, by the same rule the cargo flags apply."""
+        return is_vague(self.description)
 
 
 @dataclass(frozen=True, slots=True)
