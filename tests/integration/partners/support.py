@@ -10,8 +10,9 @@ from argon2 import PasswordHasher
 from sqlalchemy.orm import Session
 
 from greenlane.core.types import EntityType
-from greenlane.criteria import service as criteria
 from greenlane.criteria.catalogue import latest_catalogue
+from greenlane.criteria.domain import AnswerStatus
+from greenlane.criteria.repository import ProfileRepository
 from greenlane.identity import passwords
 from greenlane.identity.domain import SYSTEM, Actor
 from greenlane.partners import service as partners
@@ -39,20 +40,24 @@ def answer_profile(
     shoulds: str | None = "partially",
     actor: Actor = SYSTEM,
 ) -> None:
-    """Answers every applicable criterion (shoulds only when `shoulds` is given)."""
+    """Answers every applicable criterion (shoulds only when `shoulds` is given) in one save: answering them
+    one by one through the service reloads the whole profile each time and makes every test slow."""
+    repo = ProfileRepository(session, actor)
+    profile = repo.get(partner_id)
+    answered = []
     for criterion in latest_catalogue().applicable_to(entity_types):
         status = musts if criterion.is_must else shoulds
         if status is None:
             continue
-        criteria.answer_criterion(
-            session,
-            actor=actor,
-            partner_id=partner_id,
-            criterion_id=criterion.id,
-            status=status,
+        profile.answer(
+            criterion.id,
+            AnswerStatus(status),
             evidence_note=EVIDENCE,
-            clock=clock,
+            answered_by=actor.username,
+            answered_at=clock(),
         )
+        answered.append(profile.answers[criterion.id])
+    repo.save(profile, new_answers=answered)
 
 
 def certified_partner(
