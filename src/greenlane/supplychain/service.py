@@ -13,6 +13,7 @@ from greenlane.core.clock import Clock, utc_now
 from greenlane.core.errors import NotFound, PermissionDenied, ValidationFailed
 from greenlane.identity.domain import SYSTEM, Actor, Permission
 from greenlane.partners import service as partners
+from greenlane.partners.domain import Partner
 from greenlane.supplychain.domain import (
     Chain,
     ChainAssessment,
@@ -25,23 +26,32 @@ from greenlane.supplychain.domain import (
 from greenlane.supplychain.repository import SupplyChainRepository
 
 
+def _partners_by_id(session: Session, partner_ids: Iterable[int]) -> dict[int, Partner]:
+    """One read per distinct id through the partners service; a partner that does not exist is absent."""
+    found: dict[int, Partner] = {}
+    for partner_id in sorted(set(partner_ids)):
+        try:
+            found[partner_id] = partners.get_partner(session, actor=SYSTEM, partner_id=partner_id)
+        except NotFound:
+            continue
+    return found
+
+
+def _standing(partner: Partner) -> PartyStanding:
+    assert partner.id is not None
+    return PartyStanding(
+        partner_id=partner.id,
+        status=partner.status.value,
+        tier=partner.tier.value,
+        is_member=partner.is_member,
+    )
+
+
 def party_standings(session: Session, partner_ids: Iterable[int]) -> dict[int, PartyStanding]:
     """Membership status is what the program exists to share with business partners (the public lookup
     shows it too), so a link's standing is read whatever the reader's scope. Only status and tier leave
     the partners area; a partner that does not exist is simply absent."""
-    standings: dict[int, PartyStanding] = {}
-    for partner_id in sorted(set(partner_ids)):
-        try:
-            partner = partners.get_partner(session, actor=SYSTEM, partner_id=partner_id)
-        except NotFound:
-            continue
-        standings[partner_id] = PartyStanding(
-            partner_id=partner_id,
-            status=partner.status.value,
-            tier=partner.tier.value,
-            is_member=partner.is_member,
-        )
-    return standings
+    return {i: _standing(p) for i, p in _partners_by_id(session, partner_ids).items()}
 
 
 def _linked_ids(chains: Iterable[Chain]) -> set[int]:
@@ -211,11 +221,12 @@ def program_weak_links(session: Session, *, actor: Actor, programs: frozenset[st
     if actor.partner_scope() is not None:
         raise PermissionDenied("the program-wide weak-link report is for program staff")
     maps = SupplyChainRepository(session, actor).maps()
-    standings = party_standings(session, _linked_ids(c for m in maps for c in m.chains))
-    names = {
-        m.partner_id: partners.get_partner(session, actor=actor, partner_id=m.partner_id).legal_name
-        for m in maps
-    }
+    # Staff see every partner, so owners and linked partners are read in one pass.
+    known = _partners_by_id(
+        session, _linked_ids(c for m in maps for c in m.chains) | {m.partner_id for m in maps}
+    )
+    standings = {i: _standing(p) for i, p in known.items()}
+    names = {m.partner_id: known[m.partner_id].legal_name for m in maps}
     return [
         MapAssessment(
             partner_id=m.partner_id,

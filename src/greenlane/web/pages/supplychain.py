@@ -58,7 +58,6 @@ def _common(actor: Actor, programs: frozenset[str]) -> dict[str, object]:
     return {
         "badge": BADGE,
         "roles": list(NodeRole),
-        "link_kinds": list(LinkKind),
         "programs": sorted(programs),
         "can_edit": actor.can(Permission.SUPPLYCHAIN_EDIT),
     }
