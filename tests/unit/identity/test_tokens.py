@@ -71,3 +71,10 @@ def test_a_correctly_signed_token_with_missing_or_bad_claims_is_refused(claims: 
 def test_garbage_is_refused(garbage: str) -> None:
     with pytest.raises(NotAuthenticated):
         read_token(garbage, secret=SECRET, now=NOW)
+
+
+def test_a_token_issued_by_an_application_clock_ahead_of_the_wall_clock_is_read() -> None:
+    future = datetime.now(UTC) + timedelta(days=400)
+    token = issue_token(user_id=9, secret=SECRET, now=future, minutes=5)
+
+    assert read_token(token, secret=SECRET, now=future + timedelta(minutes=1)) == 9
