@@ -17,6 +17,7 @@ def load_all_tables() -> MetaData:
     """Importing each area's tables registers them on the shared metadata."""
     import greenlane.criteria.tables
     import greenlane.identity.tables
+    import greenlane.manifests.tables
     import greenlane.partners.tables
     import greenlane.supplychain.tables
     import greenlane.verification.tables  # noqa: F401

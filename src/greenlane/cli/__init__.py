@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from greenlane.cli import partners, profiles, supplychain, users, verification
+from greenlane.cli import manifests, partners, profiles, supplychain, users, verification, world
 from greenlane.cli.common import console, container, user_errors
 
 app = typer.Typer(
@@ -21,6 +21,10 @@ app.add_typer(users.app, name="users")
 app.add_typer(partners.app, name="partners")
 app.add_typer(profiles.app, name="profiles")
 app.add_typer(supplychain.app, name="supply-chain")
+app.add_typer(world.app, name="world")
+app.add_typer(manifests.quarantine_app, name="quarantine")
+app.command("ingest")(manifests.ingest)
+app.command("arrivals")(manifests.arrivals)
 app.add_typer(verification.credential_app, name="credential")
 app.command("verify")(verification.verify)
 

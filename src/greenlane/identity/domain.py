@@ -33,6 +33,9 @@ class Permission(StrEnum):
     CLOCKS_READ = "clocks:read"
     CREDENTIALS_DOWNLOAD = "credentials:download"
     CREDENTIALS_REVOKE = "credentials:revoke"
+    MANIFESTS_INGEST = "manifests:ingest"
+    MANIFESTS_READ = "manifests:read"
+    MANIFESTS_READ_ALL = "manifests:read_all"
 
 
 _PARTNER_SELF_SERVICE = {
@@ -44,6 +47,8 @@ _PARTNER_SELF_SERVICE = {
     Permission.SUPPLYCHAIN_EDIT,
     Permission.SUPPLYCHAIN_READ,
     Permission.CREDENTIALS_DOWNLOAD,
+    Permission.MANIFESTS_INGEST,
+    Permission.MANIFESTS_READ,
 }
 _STAFF_READ = {
     Permission.PARTNERS_READ,
@@ -51,6 +56,8 @@ _STAFF_READ = {
     Permission.PROFILES_READ,
     Permission.SUPPLYCHAIN_READ,
     Permission.CLOCKS_READ,
+    Permission.MANIFESTS_READ,
+    Permission.MANIFESTS_READ_ALL,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -68,7 +75,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CREDENTIALS_REVOKE,
         }
     ),
-    Role.TARGETING_OFFICER: frozenset(_STAFF_READ),
+    Role.TARGETING_OFFICER: frozenset(
+        _STAFF_READ | {Permission.MANIFESTS_INGEST}
+    ),
     Role.ANALYST: frozenset(_STAFF_READ),
     Role.PARTNER_USER: frozenset(_PARTNER_SELF_SERVICE),
 }

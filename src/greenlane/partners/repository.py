@@ -179,3 +179,13 @@ class PartnerRepository:
         if scope is not None:
             query = query.where(PartnerRow.id == scope)
         return {status: count for status, count in self.session.execute(query)}
+
+    def identifier_index(self, kinds: tuple[str, ...]) -> dict[tuple[str, str], int]:
+        """(identifier kind, value) to partner id, for matching filings to the partners they concern."""
+        index: dict[tuple[str, str], int] = {}
+        for partner_id, identifiers in self.session.execute(select(PartnerRow.id, PartnerRow.identifiers)):
+            for kind in kinds:
+                value = (identifiers or {}).get(kind)
+                if value:
+                    index[(kind, value.strip().upper())] = partner_id
+        return index

@@ -13,7 +13,7 @@ from greenlane.core.clock import Clock, utc_now
 from greenlane.core.errors import PermissionDenied
 from greenlane.core.types import EntityType
 from greenlane.criteria import service as criteria_service
-from greenlane.identity.domain import Actor, Permission
+from greenlane.identity.domain import SYSTEM, Actor, Permission
 from greenlane.partners.clocks import ClockItem, clocks_for
 from greenlane.partners.domain import (
     REINSTATE,
@@ -222,3 +222,11 @@ def count_program(session: Session, *, actor: Actor) -> ProgramCounts:
 def public_status(session: Session, *, verification_id: str, actor: Actor) -> Partner | None:
     """The no-login lookup; the caller shows only name, entity types, tier and status."""
     return PartnerRepository(session, actor).public_by_verification_id(verification_id.strip().upper())
+
+
+def identifier_index(session: Session, *, kinds: tuple[str, ...] = ("scac", "importer_of_record")) -> dict[
+    tuple[str, str], int
+]:
+    """Which partner holds which carrier code or importer number; read across partners on purpose, because
+    a filing names parties that are not the filer."""
+    return PartnerRepository(session, SYSTEM).identifier_index(kinds)

@@ -1,0 +1,174 @@
+"""Queries on bills, versions, batches and the quarantine. Partner users see the filings they filed or that
+name them as consignee, and the quarantine of their own uploads; everything else does not exist for them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, func, insert, or_, select, tuple_, update
+from sqlalchemy.orm import Session
+
+from greenlane.core.errors import NotFound
+from greenlane.identity.domain import Actor
+from greenlane.manifests.domain import QuarantineStatus
+from greenlane.manifests.tables import BillRow, BillVersionRow, IngestBatchRow, QuarantineRow
+
+
+class ManifestRepository:
+    def __init__(self, session: Session, actor: Actor) -> None:
+        self.session = session
+        self.actor = actor
+
+    def _bills(self, query: Select[Any]) -> Select[Any]:
+        scope = self.actor.partner_scope()
+        if scope is None:
+            return query
+        return query.where(or_(BillRow.filer_partner_id == scope, BillRow.consignee_partner_id == scope))
+
+    def _quarantine(self, query: Select[Any]) -> Select[Any]:
+        scope = self.actor.partner_scope()
+        return query if scope is None else query.where(QuarantineRow.partner_id == scope)
+
+    # --- ingest (unscoped lookups by natural key: a filing is one filing whoever sends it) ---
+
+    def stored(
+        self, keys: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], tuple[int, int, str, int | None]]:
+        """(carrier, bill) to (id, version, fingerprint, filer partner) for the keys already stored."""
+        wanted = list(set(keys))
+        found: dict[tuple[str, str], tuple[int, int, str, int | None]] = {}
+        for start in range(0, len(wanted), 500):
+            query = select(
+                BillRow.carrier,
+                BillRow.bill_number,
+                BillRow.id,
+                BillRow.version,
+                BillRow.fingerprint,
+                BillRow.filer_partner_id,
+            ).where(tuple_(BillRow.carrier, BillRow.bill_number).in_(wanted[start : start + 500]))
+            for carrier, bill_number, bill_id, version, fingerprint, filer in self.session.execute(query):
+                found[(carrier, bill_number)] = (bill_id, version, fingerprint, filer)
+        return found
+
+    def known_quarantine_keys(self, keys: Iterable[str]) -> set[str]:
+        wanted = list(set(keys))
+        if not wanted:
+            return set()
+        return set(self.session.scalars(select(QuarantineRow.key).where(QuarantineRow.key.in_(wanted))))
+
+    def insert_bills(self, rows: Sequence[dict[str, Any]]) -> list[int]:
+        if not rows:
+            return []
+        result = self.session.execute(
+            insert(BillRow).returning(BillRow.id, sort_by_parameter_order=True), rows
+        )
+        return [row[0] for row in result]
+
+    def replace_bill(self, bill_id: int, values: dict[str, Any]) -> None:
+        self.session.execute(update(BillRow).where(BillRow.id == bill_id).values(**values))
+
+    def insert_versions(self, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            self.session.execute(insert(BillVersionRow), rows)
+
+    def insert_quarantine(self, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            self.session.execute(insert(QuarantineRow), rows)
+
+    # --- batches ---
+
+    def add_batch(self, row: IngestBatchRow) -> IngestBatchRow:
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def batch(self, batch_id: int) -> IngestBatchRow:
+        row = self.session.get(IngestBatchRow, batch_id)
+        scope = self.actor.partner_scope()
+        if row is None or (scope is not None and row.partner_id != scope):
+            raise NotFound(f"ingest batch {batch_id} not found")
+        return row
+
+    def running_batches(self, *, source: str, format: str) -> list[IngestBatchRow]:
+        query = select(IngestBatchRow).where(
+            IngestBatchRow.source == source,
+            IngestBatchRow.format == format,
+            IngestBatchRow.status == "running",
+        )
+        return list(self.session.scalars(query))
+
+    def recent_batches(self, limit: int = 20) -> list[IngestBatchRow]:
+        query = select(IngestBatchRow).order_by(IngestBatchRow.id.desc()).limit(limit)
+        scope = self.actor.partner_scope()
+        if scope is not None:
+            query = query.where(IngestBatchRow.partner_id == scope)
+        return list(self.session.scalars(query))
+
+    # --- reading ---
+
+    def arrivals(
+        self, *, day: date | None, port: str | None, flagged_only: bool, limit: int, offset: int
+    ) -> tuple[list[BillRow], int]:
+        query = self._bills(select(BillRow))
+        if day is not None:
+            query = query.where(BillRow.arrival_day == day)
+        if port:
+            query = query.where(BillRow.port_of_discharge == port.upper())
+        if flagged_only:
+            query = query.where(BillRow.flag_codes != "")
+        total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = self.session.scalars(
+            query.order_by(BillRow.arrival_day, BillRow.port_of_discharge, BillRow.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        return list(rows), total
+
+    def bill(self, bill_id: int) -> BillRow:
+        row = self.session.scalar(self._bills(select(BillRow).where(BillRow.id == bill_id)))
+        if row is None:
+            raise NotFound(f"manifest {bill_id} not found")
+        found: BillRow = row
+        return found
+
+    def versions(self, bill_id: int) -> list[BillVersionRow]:
+        self.bill(bill_id)
+        query = (
+            select(BillVersionRow).where(BillVersionRow.bill_id == bill_id).order_by(BillVersionRow.version)
+        )
+        return list(self.session.scalars(query))
+
+    def ports_and_days(self) -> tuple[list[str], list[date]]:
+        ports = self.session.scalars(self._bills(select(BillRow.port_of_discharge).distinct()))
+        days = self.session.scalars(self._bills(select(BillRow.arrival_day).distinct()))
+        return sorted(p for p in ports if p), sorted(d for d in days if d)
+
+    def quarantine_items(
+        self, *, status: QuarantineStatus | None, limit: int, offset: int
+    ) -> tuple[list[QuarantineRow], int]:
+        query = self._quarantine(select(QuarantineRow))
+        if status is not None:
+            query = query.where(QuarantineRow.status == status.value)
+        total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = self.session.scalars(query.order_by(QuarantineRow.id).limit(limit).offset(offset))
+        return list(rows), total
+
+    def quarantine_item(self, item_id: int) -> QuarantineRow:
+        row = self.session.scalar(self._quarantine(select(QuarantineRow).where(QuarantineRow.id == item_id)))
+        if row is None:
+            raise NotFound(f"quarantine item {item_id} not found")
+        found: QuarantineRow = row
+        return found
+
+    def counts(self) -> dict[str, int]:
+        bills = self.session.scalar(
+            select(func.count()).select_from(self._bills(select(BillRow.id)).subquery())
+        )
+        open_items = self.session.scalar(
+            select(func.count()).select_from(
+                self._quarantine(select(QuarantineRow.id).where(QuarantineRow.status == "open")).subquery()
+            )
+        )
+        return {"bills": bills or 0, "open_quarantine": open_items or 0}

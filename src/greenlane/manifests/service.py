@@ -1,0 +1,159 @@
+"""Manifest use cases beside the ingest job: arrivals by day and port, one filing with its versions, one
+manifest submitted as JSON, and the quarantine: list, inspect, resubmit after correction, or dismiss."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from greenlane.cargo import Accepted, ManifestFormat, Quarantine, read_manifests
+from greenlane.core.clock import Clock, utc_now
+from greenlane.core.errors import Conflict, ValidationFailed
+from greenlane.db.engine import Database
+from greenlane.identity.domain import Actor, Permission
+from greenlane.manifests.domain import QuarantineStatus
+from greenlane.manifests.ingest import IngestResult, ingest, parse_format
+from greenlane.manifests.repository import ManifestRepository
+from greenlane.manifests.tables import BillRow, BillVersionRow, IngestBatchRow, QuarantineRow
+
+# A CUSCAR consignment cannot stand alone outside its message, so its correction is sent as NDJSON.
+_RESUBMIT_AS = {ManifestFormat.CUSCAR: ManifestFormat.NDJSON}
+
+
+def list_arrivals(
+    session: Session,
+    *,
+    actor: Actor,
+    day: date | None = None,
+    port: str | None = None,
+    flagged_only: bool = False,
+    limit: int = 200,
+    offset: int = 0,
+) -> tuple[list[BillRow], int]:
+    actor.require(Permission.MANIFESTS_READ)
+    return ManifestRepository(session, actor).arrivals(
+        day=day, port=port, flagged_only=flagged_only, limit=limit, offset=offset
+    )
+
+
+def get_manifest(session: Session, *, actor: Actor, bill_id: int) -> tuple[BillRow, list[BillVersionRow]]:
+    actor.require(Permission.MANIFESTS_READ)
+    repo = ManifestRepository(session, actor)
+    return repo.bill(bill_id), repo.versions(bill_id)
+
+
+def arrival_choices(session: Session, *, actor: Actor) -> tuple[list[str], list[date]]:
+    actor.require(Permission.MANIFESTS_READ)
+    return ManifestRepository(session, actor).ports_and_days()
+
+
+def recent_batches(session: Session, *, actor: Actor, limit: int = 20) -> list[IngestBatchRow]:
+    actor.require(Permission.MANIFESTS_READ)
+    return ManifestRepository(session, actor).recent_batches(limit)
+
+
+def list_quarantine(
+    session: Session,
+    *,
+    actor: Actor,
+    status: QuarantineStatus | None = QuarantineStatus.OPEN,
+    limit: int = 200,
+    offset: int = 0,
+) -> tuple[list[QuarantineRow], int]:
+    actor.require(Permission.MANIFESTS_READ)
+    return ManifestRepository(session, actor).quarantine_items(status=status, limit=limit, offset=offset)
+
+
+def get_quarantine_item(session: Session, *, actor: Actor, item_id: int) -> QuarantineRow:
+    actor.require(Permission.MANIFESTS_READ)
+    return ManifestRepository(session, actor).quarantine_item(item_id)
+
+
+def submit_manifest(
+    db: Database, *, actor: Actor, document: dict[str, object], clock: Clock = utc_now
+) -> IngestResult:
+    """One bill as the NDJSON contract's object; stored, or quarantined with its reason, like a file."""
+    return ingest(
+        db,
+        actor=actor,
+        source=io.StringIO(json.dumps(document) + "\n"),
+        format="ndjson",
+        source_name="api:manifest",
+        clock=clock,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Resubmission:
+    item_id: int
+    result: IngestResult
+
+
+def resubmit_quarantined(
+    db: Database, *, actor: Actor, item_id: int, text: str, format: str | None = None, clock: Clock = utc_now
+) -> Resubmission:
+    """The corrected record is checked first; it is stored, and the item closed, only when it now passes."""
+    with db.transaction() as session:
+        item = _open_item(session, actor, item_id)
+        original = ManifestFormat(item.format)
+    fmt = parse_format(format) if format else _RESUBMIT_AS.get(original, original)
+    problems = [o for o in read_manifests(io.StringIO(text), fmt) if isinstance(o, Quarantine)]
+    if problems:
+        first = problems[0]
+        raise ValidationFailed(
+            f"still not acceptable: {first.reason}", field=first.field, record=first.locator
+        )
+    if not any(isinstance(o, Accepted) for o in read_manifests(io.StringIO(text), fmt)):
+        raise ValidationFailed("the correction holds no record", field="text", record=f"quarantine {item_id}")
+    result = ingest(
+        db,
+        actor=actor,
+        source=io.StringIO(text),
+        format=fmt.value,
+        source_name=f"resubmission of quarantine {item_id}",
+        clock=clock,
+    )
+    with db.transaction() as session:
+        item = ManifestRepository(session, actor).quarantine_item(item_id)
+        item.status, item.resolved_at, item.resolved_by = (
+            QuarantineStatus.RESUBMITTED.value,
+            clock(),
+            actor.username,
+        )
+        item.resolution = f"corrected and resubmitted in batch {result.batch_id}"
+    return Resubmission(item_id=item_id, result=result)
+
+
+def dismiss_quarantined(
+    session: Session, *, actor: Actor, item_id: int, reason: str, clock: Clock = utc_now
+) -> QuarantineRow:
+    """Closes an item that will not be corrected (a test message, a withdrawn filing), with the reason."""
+    if not reason.strip():
+        raise ValidationFailed(
+            "a reason is required to dismiss", field="reason", record=f"quarantine {item_id}"
+        )
+    item = _open_item(session, actor, item_id)
+    item.status, item.resolved_at, item.resolved_by = (
+        QuarantineStatus.DISMISSED.value,
+        clock(),
+        actor.username,
+    )
+    item.resolution = reason.strip()
+    return item
+
+
+def _open_item(session: Session, actor: Actor, item_id: int) -> QuarantineRow:
+    actor.require(Permission.MANIFESTS_INGEST)
+    item = ManifestRepository(session, actor).quarantine_item(item_id)
+    if item.status != QuarantineStatus.OPEN.value:
+        raise Conflict(f"quarantine item {item_id} is already {item.status}")
+    return item
+
+
+def manifest_counts(session: Session, *, actor: Actor) -> dict[str, int]:
+    actor.require(Permission.MANIFESTS_READ)
+    return ManifestRepository(session, actor).counts()
