@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from greenlane.cargo.cuscar_syntax import Element, Elements, component
 from greenlane.cargo.records import (
@@ -51,17 +52,23 @@ _NAMES = {
 }
 
 
+_DATE_LENGTHS = {"102": 8, "203": 12, "204": 14}
+
+
 def edifact_time(element: Element, where: str) -> datetime:
     """DTM C507 with format 102 (CCYYMMDD), 203 (CCYYMMDDHHMM) or 204 (CCYYMMDDHHMMSS), taken as UTC."""
     value, form = component(element, 1), component(element, 2) or "203"
-    patterns = {"102": "%Y%m%d", "203": "%Y%m%d%H%M", "204": "%Y%m%d%H%M%S"}
-    pattern = patterns.get(form)
-    if pattern is None:
+    length = _DATE_LENGTHS.get(form)
+    if length is None:
         raise FieldProblem(where, f"date format {form!r} is not 102, 203 or 204")
-    if not value.isascii() or not value.isdigit():
+    if len(value) != length or not value.isascii() or not value.isdigit():
         raise FieldProblem(where, f"{value!r} is not a date in format {form}")
+    # Sliced by hand: strptime costs more than the rest of a consignment.
+    v = value.ljust(14, "0")
     try:
-        return datetime.strptime(value, pattern).replace(tzinfo=UTC)
+        return datetime(
+            int(v[:4]), int(v[4:6]), int(v[6:8]), int(v[8:10]), int(v[10:12]), int(v[12:]), tzinfo=UTC
+        )
     except ValueError:
         raise FieldProblem(where, f"{value!r} is not a date in format {form}") from None
 
@@ -141,6 +148,32 @@ class Header:
 
 
 @dataclass(slots=True)
+class _GoodsDraft:
+    """A goods line while its GID group is being read (mutable: details arrive segment by segment)."""
+
+    packages: int | None
+    package_type: str
+    hs_code: str = ""
+    description: str = ""
+    gross_weight_kg: float | None = None
+    value: Decimal | None = None
+    currency: str = ""
+    country_of_origin: str = ""
+
+    def done(self) -> GoodsLine:
+        return GoodsLine(
+            self.hs_code,
+            self.description,
+            self.packages,
+            self.package_type,
+            self.gross_weight_kg,
+            self.value,
+            self.currency,
+            self.country_of_origin,
+        )
+
+
+@dataclass(slots=True)
 class Consignment:
     """One CNI group being read: its segments (kept for the quarantine) and the bill taking shape."""
 
@@ -150,8 +183,8 @@ class Consignment:
     references: dict[str, str] = field(default_factory=dict)
     ports: dict[str, str] = field(default_factory=dict)
     parties: list[Party] = field(default_factory=list)
-    goods: list[GoodsLine] = field(default_factory=list)
-    containers: list[Container] = field(default_factory=list)
+    goods: list[_GoodsDraft] = field(default_factory=list)
+    containers: list[tuple[str, str, list[str]]] = field(default_factory=list)
     current: str = ""
     filed_at: datetime | None = None
     problem: FieldProblem | None = None
@@ -188,36 +221,35 @@ class Consignment:
         if tag == "EQD":
             self.current = "EQD"
             number, size_type = _at(elements, 1).strip().upper(), _at(elements, 2).strip().upper()
-            self.containers.append(Container(number, size_type))
+            self.containers.append((number, size_type, []))
         elif self.current == "EQD":
-            last = self.containers[-1]
-            self.containers[-1] = replace(last, seals=(*last.seals, _at(elements, 0)))
+            self.containers[-1][2].append(_at(elements, 0))
 
     def _start_goods(self, elements: Elements) -> None:
         self.current = "GID"
         where = f"GID (goods item {len(self.goods) + 1})"
         packages = parse_int(component(_get(elements, 1), 0), where)
-        self.goods.append(GoodsLine("", "", packages, component(_get(elements, 1), 1)))
+        self.goods.append(_GoodsDraft(packages, component(_get(elements, 1), 1)))
 
     def _goods_detail(self, tag: str, qualifier: str, elements: Elements) -> None:
         line, item = self.goods[-1], len(self.goods)
-        where = f"{tag}+{qualifier} (goods item {item})"
         if tag == "PIA":
-            line = replace(line, hs_code=component(_get(elements, 1)).strip())
+            line.hs_code = component(_get(elements, 1)).strip()
         elif tag == "FTX" and qualifier == "AAA":
-            line = replace(line, description=" ".join(_parts(elements, 3)))
+            line.description = " ".join(_parts(elements, 3))
         elif tag == "MEA" and _at(elements, 1) == "G":
             unit, amount = component(_get(elements, 2), 0), component(_get(elements, 2), 1)
+            where = f"MEA+{qualifier} (goods item {item})"
             if unit not in _KILOGRAMS_PER:
                 raise FieldProblem(where, f"weight unit {unit!r} is not KGM, TNE or LBR")
             weight = parse_float(_number(amount), where)
-            line = replace(line, gross_weight_kg=None if weight is None else weight * _KILOGRAMS_PER[unit])
+            line.gross_weight_kg = None if weight is None else weight * _KILOGRAMS_PER[unit]
         elif tag == "MOA":
-            value = parse_decimal(_number(component(_get(elements, 0), 1)), where)
-            line = replace(line, value=value, currency=component(_get(elements, 0), 2).strip().upper())
+            money = _get(elements, 0)
+            line.value = parse_decimal(_number(component(money, 1)), f"MOA+{qualifier} (goods item {item})")
+            line.currency = component(money, 2).strip().upper()
         elif tag == "LOC":
-            line = replace(line, country_of_origin=component(_get(elements, 1)).strip().upper())
-        self.goods[-1] = line
+            line.country_of_origin = component(_get(elements, 1)).strip().upper()
 
     def bill(self, header: Header) -> BillOfLading:
         """The bill this consignment describes, with the header's voyage and its own overrides."""
@@ -240,8 +272,10 @@ class Consignment:
             bill_type=BillType.HOUSE if house else BillType.MASTER,
             voyage=voyage,
             parties=tuple(self.parties),
-            containers=tuple(self.containers),
-            goods=tuple(self.goods),
+            containers=tuple(
+                Container(number, kind, tuple(seals)) for number, kind, seals in self.containers
+            ),
+            goods=tuple(draft.done() for draft in self.goods),
             filed_at=self.filed_at or header.filed_at,
             master_bill=self.references.get("MB", "").strip(),
         )

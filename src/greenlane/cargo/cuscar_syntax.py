@@ -67,32 +67,43 @@ def split_segments(stream: TextIO) -> Iterator[tuple[str, Elements]]:
 def _segments(first: str, stream: TextIO, chars: Characters) -> Iterator[tuple[str, Elements]]:
     release, terminator = chars.escape_character, chars.segment_terminator
     data, part = chars.data_separator, chars.component_separator
-    # One segment: any run of non-special characters or release pairs, up to an unreleased terminator.
-    special = _in_class(release) + _in_class(terminator)
-    pattern = re.compile(f"((?:[^{special}]|{re.escape(release)}.)*){re.escape(terminator)}", re.DOTALL)
-    buffer = first
+    pending = first
     while True:
-        position = 0
-        for match in pattern.finditer(buffer):
-            position = match.end()
-            text = match.group(1).lstrip(_LINE_TERMINATORS)
-            if release in text:
-                yield _with_pydifact(text + terminator, chars)
-                continue
-            elements: Elements = [e.split(part) if part in e else e for e in text.split(data)]
-            yield _tagged(elements)
         chunk = stream.read(_CHUNK)
-        buffer = buffer[position:] + chunk
+        text = pending + chunk
+        if release in text:
+            bodies, pending = _cut_released(text, release, terminator)
+        else:  # no release character anywhere: every terminator ends a segment
+            *bodies, pending = text.split(terminator)
+        for body in bodies:
+            body = body.lstrip(_LINE_TERMINATORS)
+            if release in body:
+                yield _with_pydifact(body + terminator, chars)
+            else:
+                yield _tagged([e.split(part) if part in e else e for e in body.split(data)])
         if not chunk:
             break
-    rest = buffer.strip(_LINE_TERMINATORS)
+    rest = pending.strip(_LINE_TERMINATORS)
     if rest:
-        tag = rest[:3]
-        raise InterchangeError("the text ends inside a segment (truncated?)", message=0, segment=tag)
+        raise InterchangeError("the text ends inside a segment (truncated?)", message=0, segment=rest[:3])
 
 
-def _in_class(char: str) -> str:
-    return char if char.isalnum() else "\\" + char
+def _cut_released(text: str, release: str, terminator: str) -> tuple[list[str], str]:
+    """Segment bodies up to each unreleased terminator, and the unfinished rest. A terminator is
+    released when an odd run of release characters stands right before it."""
+    bodies: list[str] = []
+    start = search = 0
+    while True:
+        end = text.find(terminator, search)
+        if end < 0:
+            return bodies, text[start:]
+        run, index = 0, end - 1
+        while index >= start and text[index] == release:
+            run, index = run + 1, index - 1
+        search = end + 1
+        if run % 2 == 0:
+            bodies.append(text[start:end])
+            start = search
 
 
 def _tagged(elements: Elements) -> tuple[str, Elements]:

@@ -165,13 +165,20 @@ class CuscarWriter:
             self._segment("FTX", "AAA", "", "", line.description)
         if line.gross_weight_kg is not None:
             self._segment("MEA", "AAE", "G", ["KGM", _plain(line.gross_weight_kg)])
-        if line.value is not None:
-            self._segment("MOA", ["39", _plain(line.value), line.currency])
+        if line.value is not None or line.currency:
+            amount = "" if line.value is None else _plain(line.value)
+            self._segment("MOA", ["39", amount, line.currency])
         if line.country_of_origin:
             self._segment("LOC", ORIGIN, line.country_of_origin)
 
+    def _escape(self, text: str) -> str:
+        # Most values hold no service character; skip pydifact's regex for them (writing is a hot path).
+        if "?" in text or ":" in text or "+" in text or "'" in text:
+            return self._serializer.escape(text)
+        return text
+
     def _segment(self, tag: str, *elements: Element) -> None:
-        escape = self._serializer.escape
+        escape = self._escape
         texts = [escape(e) if isinstance(e, str) else ":".join(map(escape, _trimmed(e))) for e in elements]
         while texts and not texts[-1]:
             texts.pop()
