@@ -79,16 +79,9 @@ def answer(
     else:
         raise ValueError("give --criterion and --status, or --from-file")
     with transaction() as session:
-        for criterion_id, answer_status, note in rows:
-            profile = service.answer_criterion(
-                session,
-                actor=SYSTEM,
-                partner_id=partner_id,
-                criterion_id=criterion_id,
-                status=answer_status,
-                evidence_note=note,
-                clock=container().clock,
-            )
+        profile = service.answer_criteria(
+            session, actor=SYSTEM, partner_id=partner_id, answers=rows, clock=container().clock
+        )
         out = ProfileOut.of(profile)
     print_json(out) if json_output else _show(out)
 

@@ -54,25 +54,48 @@ def answer_criterion(
     evidence_note: str,
     clock: Clock = utc_now,
 ) -> SecurityProfile:
+    return answer_criteria(
+        session,
+        actor=actor,
+        partner_id=partner_id,
+        answers=[(criterion_id, status, evidence_note)],
+        clock=clock,
+    )
+
+
+def answer_criteria(
+    session: Session,
+    *,
+    actor: Actor,
+    partner_id: int,
+    answers: list[tuple[str, str, str]],
+    clock: Clock = utc_now,
+) -> SecurityProfile:
+    """Several answers in one go (criterion id, status, evidence): all are checked before any is kept, so one
+    bad answer refuses the whole set and names its criterion."""
     actor.require(Permission.PROFILES_ANSWER)
     repo = ProfileRepository(session, actor)
     profile = repo.get(partner_id)
+    given = []
+    at = clock()
+    for criterion_id, status, evidence_note in answers:
+        cid = criterion_id.strip().upper()
+        profile.answer(
+            cid, _status(status, cid), evidence_note=evidence_note, answered_by=actor.username, answered_at=at
+        )
+        given.append(profile.answers[cid])
+    repo.save(profile, new_answers=given)
+    return profile
+
+
+def _status(text: str, criterion_id: str) -> AnswerStatus:
     try:
-        parsed = AnswerStatus(status.strip().lower())
+        return AnswerStatus(text.strip().lower())
     except ValueError:
         valid = ", ".join(s.value for s in AnswerStatus)
         raise ValidationFailed(
-            f"unknown status {status!r}; expected one of: {valid}", field="status", record=criterion_id
+            f"unknown status {text!r}; expected one of: {valid}", field="status", record=criterion_id
         ) from None
-    profile.answer(
-        criterion_id.strip().upper(),
-        parsed,
-        evidence_note=evidence_note,
-        answered_by=actor.username,
-        answered_at=clock(),
-    )
-    repo.save(profile, new_answers=[profile.answers[criterion_id.strip().upper()]])
-    return profile
 
 
 def submit_profile(
