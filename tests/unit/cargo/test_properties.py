@@ -31,7 +31,7 @@ from greenlane.cargo import (
 from tests.unit.cargo.builders import a_bill, bills
 
 # The machine is shared; a slow example is not a failure.
-relaxed = settings(deadline=None, max_examples=60)
+relaxed = settings(deadline=None, max_examples=40)
 bill_lists = st.lists(bills(), min_size=1, max_size=4, unique_by=lambda b: (b.voyage.carrier, b.bill_number))
 _ROLE_ORDER = {role: index for index, role in enumerate(PartyRole)}
 
