@@ -1,4 +1,5 @@
-"""Password hashing with argon2id; hashes are upgraded when the parameters change."""
+"""Password hashing with argon2id, so a stolen user table does not give away passwords; a damaged or foreign
+hash refuses every password instead of failing the login."""
 
 from __future__ import annotations
 
