@@ -11,8 +11,10 @@ from sqlalchemy.engine import make_url
 
 from greenlane.bootstrap import Container, build_container, migrate
 from greenlane.core.errors import Conflict
+from greenlane.demo.cargo import CargoReport, run_cargo_demo
 from greenlane.demo.program import DEMO_PASSWORD, STAFF, SeedReport, seed_program
 from greenlane.identity.domain import SYSTEM
+from greenlane.manifests import service as manifests
 from greenlane.partners import service as partners
 from greenlane.supplychain import service as supplychain
 
@@ -41,7 +43,64 @@ def run_demo(console: Console, *, reset: bool = True, seed: int = 7) -> SeedRepo
     with console.status("Seeding the partner program..."), container.db.transaction() as session:
         report = seed_program(session, settings=container.settings, today=container.clock(), seed=seed)
     _summarise(console, container, report)
+    world_dir = container.settings.data_dir / "demo-world"
+    with console.status("Generating a month of a synthetic port and ingesting its manifests..."):
+        cargo = run_cargo_demo(container.db, out=world_dir, today=container.clock(), seed=seed)
+    _summarise_cargo(console, container, cargo)
+    console.print(
+        "Open the web UI on this data:  [bold].venv/bin/greenlane serve[/]  then http://127.0.0.1:8000 "
+        "(API docs at /api/docs)."
+    )
     return report
+
+
+def _summarise_cargo(console: Console, container: Container, cargo: CargoReport) -> None:
+    console.rule("[bold green]greenlane demo: advance cargo data")
+    world = cargo.world
+    if world is not None:
+        console.print(
+            f"Synthetic world (seed-reproducible, files in {cargo.world_dir}): {world.bills} bills, "
+            f"{world.containers} containers over {world.days} days; members ship "
+            f"{world.member_value_share:.0%} of the value (2002 figure: 34 %), "
+            f"{world.carrier_enrolment_share:.0%} of ocean carriers enrolled (2002: about 90 %); "
+            f"{world.violations} shipments carry a hidden violation (ground truth kept apart)."
+        )
+    console.print(
+        f"Enrolled the world's members as partners: {cargo.enrolled} ({cargo.suspended} suspended)."
+    )
+    table = Table(
+        "file",
+        "received",
+        "accepted",
+        "corrected",
+        "dupes",
+        "held",
+        "flagged",
+        title="Ingest: every record accepted, a duplicate, or quarantined (held)",
+    )
+    for r in cargo.ingests:
+        c = r.counts
+        table.add_row(
+            Path(r.source).name,
+            *(
+                str(v)
+                for v in (c.received, c.accepted, c.corrections, c.duplicates, c.quarantined, c.flagged)
+            ),
+        )
+    console.print(table)
+    with container.db.transaction() as session:
+        flags, ports = manifests.flag_and_port_counts(session, actor=SYSTEM)
+        held, _ = manifests.list_quarantine(session, actor=SYSTEM, limit=10)
+        reasons = [f"{q.locator}: {q.field}: {q.reason}" for q in held]
+    console.print(
+        "Flagged filings: " + ", ".join(f"{code.replace('_', ' ')} {n}" for code, n in sorted(flags.items()))
+    )
+    console.print(
+        "Filings by port of discharge: "
+        + ", ".join(f"{port} {n}" for port, n in sorted(ports.items(), key=lambda kv: -kv[1])[:6])
+    )
+    for reason in reasons:
+        console.print(f"  quarantined {reason}")
 
 
 def _summarise(console: Console, container: Container, report: SeedReport) -> None:
@@ -75,7 +134,3 @@ def _summarise(console: Console, container: Container, report: SeedReport) -> No
     for username, company in report.partner_logins:
         logins.add_row(username, f"partner user of {company}")
     console.print(logins)
-    console.print(
-        "Open the web UI on this data:  [bold].venv/bin/greenlane serve[/]  then http://127.0.0.1:8000 "
-        "(API docs at /api/docs)."
-    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Select, func, insert, or_, select, tuple_, update
 from sqlalchemy.orm import Session
@@ -172,3 +172,17 @@ class ManifestRepository:
             )
         )
         return {"bills": bills or 0, "open_quarantine": open_items or 0}
+
+    def flag_and_port_counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Filings per flag code and per port of discharge, in the actor's view."""
+        flags: dict[str, int] = {}
+        for codes in self.session.scalars(
+            self._bills(select(BillRow.flag_codes).where(BillRow.flag_codes != ""))
+        ):
+            for code in codes.split():
+                flags[code] = flags.get(code, 0) + 1
+        query = cast(Select[Any], select(BillRow.port_of_discharge, func.count()))
+        ports: dict[str, int] = {}
+        for port, count in self.session.execute(self._bills(query).group_by(BillRow.port_of_discharge)):
+            ports[str(port)] = int(count)
+        return flags, ports

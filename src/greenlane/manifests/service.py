@@ -157,3 +157,8 @@ def _open_item(session: Session, actor: Actor, item_id: int) -> QuarantineRow:
 def manifest_counts(session: Session, *, actor: Actor) -> dict[str, int]:
     actor.require(Permission.MANIFESTS_READ)
     return ManifestRepository(session, actor).counts()
+
+
+def flag_and_port_counts(session: Session, *, actor: Actor) -> tuple[dict[str, int], dict[str, int]]:
+    actor.require(Permission.MANIFESTS_READ)
+    return ManifestRepository(session, actor).flag_and_port_counts()
