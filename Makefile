@@ -28,9 +28,11 @@ endif
 demo: $(STAMP)
 	$(BIN)/greenlane demo
 
+LINTED := $(wildcard src tests benchmarks)
+
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
