@@ -16,10 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from greenlane.core.types import EntityType
-from greenlane.world.geography import COUNTRIES, HUBS, US_PORTS, Country, coast_affinity
+from greenlane.world.geography import COUNTRIES, HUBS, US_PORTS, Country, Region, coast_affinity
 from greenlane.world.parties import Party, Site
 from greenlane.world.population import Population
 from greenlane.world.products import PRODUCTS
+from greenlane.world.sampling import cumulative, pick
 from greenlane.world.scales import ScaleProfile
 
 __all__ = ["SupplyChain", "build_chains"]
@@ -100,7 +101,8 @@ class _Builder:
         makers = pop.of_type(EntityType.FOREIGN_MANUFACTURER)
         self.makers = {c.code: _Picker([p for p in makers if p.country == c.code]) for c in COUNTRIES}
         # A small world may have no manufacturer in a minor origin: that origin then ships nothing.
-        self.country_weights = np.array([0.0 if self.makers[c.code].empty else c.weight for c in COUNTRIES])
+        self.country_totals = cumulative([0.0 if self.makers[c.code].empty else c.weight for c in COUNTRIES])
+        self.loading_totals = {c.code: cumulative([w for _, w in c.ports]) for c in COUNTRIES}
         consolidators = pop.of_type(EntityType.CONSOLIDATOR)
         self.forwarders = {
             c.code: _Picker([p for p in consolidators if c.code in pop.stations_of[p.party_id]])
@@ -111,18 +113,19 @@ class _Builder:
         self.ports = [
             p for p in US_PORTS if not profile.discharge_ports or p.locode in profile.discharge_ports
         ]
+        self.discharge_totals = {
+            region: cumulative([p.teu * coast_affinity(region, p.coast) for p in self.ports])
+            for region in Region
+        }
         self.unknown_sites = 0
 
     def origin(self, preferred: list[Country]) -> Country:
         if preferred and self.rng.random() < 0.8:
             return preferred[int(self.rng.integers(len(preferred)))]
-        return COUNTRIES[
-            int(self.rng.choice(len(COUNTRIES), p=self.country_weights / self.country_weights.sum()))
-        ]
+        return COUNTRIES[pick(self.rng, self.country_totals)]
 
     def _discharge(self, country: Country) -> str:
-        weights = np.array([p.teu * coast_affinity(country.region, p.coast) for p in self.ports], dtype=float)
-        return self.ports[int(self.rng.choice(len(self.ports), p=weights / weights.sum()))].locode
+        return self.ports[pick(self.rng, self.discharge_totals[country.region])].locode
 
     def _stuffing_site(
         self, maker: str, forwarder: str | None, lcl: bool, country: Country, care: float
@@ -160,8 +163,7 @@ class _Builder:
         forwarder = forwarders.pick(rng, care) if not forwarders.empty and rng.random() < 0.45 else None
         lcl = forwarder is not None and rng.random() < (0.7 if importer.size < 1.0 else 0.35)
         site = self._stuffing_site(maker, forwarder, lcl, country, care + self.pop.diligence[maker])
-        port_weights = np.array([w for _, w in country.ports], dtype=float)
-        loading = country.ports[int(rng.choice(len(country.ports), p=port_weights / port_weights.sum()))][0]
+        loading = country.ports[pick(rng, self.loading_totals[country.code])][0]
         discharge = self._discharge(country)
         terminals = self.pop.terminals_at.get(discharge, [])
         products = self.pop.products_of[maker]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 from decimal import Decimal
+from functools import lru_cache
 
 from greenlane.cargo.records import (
     BillOfLading,
@@ -32,7 +33,9 @@ __all__ = ["to_bill", "to_security_filing"]
 _CENT = Decimal("0.01")
 
 
+@lru_cache(maxsize=1 << 16)
 def _party(role: PartyRole, party: Party) -> CargoParty:
+    # Cached: the same few thousand parties appear on every bill, and the records are immutable.
     return CargoParty(role, party.name, party.address, party.country, party.identifier)
 
 

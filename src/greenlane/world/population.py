@@ -21,6 +21,7 @@ from greenlane.world.geography import COUNTRIES, US_PORTS, Country
 from greenlane.world.names import NameBook
 from greenlane.world.parties import Party, Site
 from greenlane.world.products import products_by_origin
+from greenlane.world.sampling import cumulative, pick, pick_distinct
 from greenlane.world.scales import ScaleProfile
 
 __all__ = ["Population", "create_population"]
@@ -59,10 +60,6 @@ class Population:
         self.diligence[party.party_id] = diligence
 
 
-def _weighted_index(rng: np.random.Generator, weights: np.ndarray) -> int:
-    return int(rng.choice(len(weights), p=weights / weights.sum()))
-
-
 def _add_carriers(pop: Population, book: NameBook, rng: np.random.Generator, count: int) -> None:
     # Market shares fall off like a power law: the top handful of lines carry most boxes.
     for index in range(count):
@@ -77,8 +74,9 @@ def _add_carriers(pop: Population, book: NameBook, rng: np.random.Generator, cou
 
 def _add_consolidators(pop: Population, book: NameBook, rng: np.random.Generator, count: int) -> None:
     weights = np.array([country.weight for country in COUNTRIES])
+    totals = cumulative(weights)
     for index in range(count):
-        home = COUNTRIES[_weighted_index(rng, weights)] if rng.random() < 0.6 else None
+        home = COUNTRIES[pick(rng, totals)] if rng.random() < 0.6 else None
         country_code = home.code if home else "US"
         city = home.cities[int(rng.integers(len(home.cities)))] if home else book.us_city()
         party_id = f"CON{index + 1:05d}"
@@ -95,10 +93,9 @@ def _add_consolidators(pop: Population, book: NameBook, rng: np.random.Generator
         )
         pop.add(party, float(rng.standard_normal()))
         station_count = int(rng.integers(2, 9))
-        picks = rng.choice(len(COUNTRIES), size=station_count, replace=False, p=weights / weights.sum())
         stations: dict[str, str] = {}
-        for pick in sorted(int(p) for p in picks):
-            station_country = COUNTRIES[pick]
+        for chosen in pick_distinct(rng, weights, station_count):
+            station_country = COUNTRIES[chosen]
             site_city = station_country.cities[int(rng.integers(len(station_country.cities)))]
             site = Site(
                 f"CFS-{party_id}-{station_country.code}",
@@ -114,10 +111,11 @@ def _add_consolidators(pop: Population, book: NameBook, rng: np.random.Generator
 
 
 def _add_manufacturers(pop: Population, book: NameBook, rng: np.random.Generator, count: int) -> None:
-    weights = np.array([country.weight for country in COUNTRIES])
+    totals = cumulative([country.weight for country in COUNTRIES])
     catalogue = products_by_origin()
+    line_weights = {code: np.array([weight for _, weight in lines]) for code, lines in catalogue.items()}
     for index in range(count):
-        country: Country = COUNTRIES[_weighted_index(rng, weights)]
+        country: Country = COUNTRIES[pick(rng, totals)]
         city = country.cities[int(rng.integers(len(country.cities)))]
         party_id = f"MFR{index + 1:06d}"
         name = book.company(country.code, city)
@@ -135,10 +133,8 @@ def _add_manufacturers(pop: Population, book: NameBook, rng: np.random.Generator
         )
         pop.add(party, float(rng.standard_normal()))
         lines = catalogue[country.code]
-        line_weights = np.array([weight for _, weight in lines])
-        count_lines = min(len(lines), int(rng.integers(1, 4)))
-        picks = rng.choice(len(lines), size=count_lines, replace=False, p=line_weights / line_weights.sum())
-        pop.products_of[party_id] = tuple(lines[int(p)][0].hs6 for p in sorted(int(p) for p in picks))
+        picks = pick_distinct(rng, line_weights[country.code], min(len(lines), int(rng.integers(1, 4))))
+        pop.products_of[party_id] = tuple(lines[p][0].hs6 for p in picks)
         site = Site(f"FAC-{party_id}", party_id, "factory", country.code, city, address)
         pop.sites[site.site_id] = site
         pop.factory_of[party_id] = site.site_id
@@ -169,7 +165,8 @@ def _add_us_parties(pop: Population, book: NameBook, rng: np.random.Generator, p
             city,
             book.address(city),
             book.importer_number(),
-            float(rng.lognormal(0.0, 1.6)),
+            # Capped at 2.5 sigma: a small world must not hand most of its trade to one importer.
+            min(40.0, float(rng.lognormal(0.0, 1.6))),
         )
         # Big importers run compliance departments: their diligence leans with their size (log sd 1.6).
         pop.add(party, 0.9 * float(rng.standard_normal()) + 0.3 * math.log(party.size))

@@ -48,8 +48,12 @@ def scale_to_mean(raw: np.ndarray, weights: np.ndarray, target: float, cap: floa
     if target <= 0 or float(raw.max(initial=0.0)) <= 0:
         return np.zeros_like(raw)
     weights = weights / weights.sum()
-    low, high = 0.0, target / max(float(np.dot(raw, weights)), 1e-15) * 64
-    for _ in range(80):
+    factor = target / max(float(np.dot(raw, weights)), 1e-15)
+    if float(raw.max()) * factor <= cap:
+        # Nothing reaches the cap: the plain rescaling is exact, no search needed.
+        return raw * factor
+    low, high = 0.0, factor * 64
+    for _ in range(60):
         middle = (low + high) / 2
         if float(np.dot(np.minimum(raw * middle, cap), weights)) < target:
             low = middle

@@ -46,10 +46,20 @@ class Route:
 
 
 def vessel_and_voyage(carrier_name: str, service: int, week: int, coast: Coast) -> tuple[str, str]:
-    """The ship on this service this week and its voyage number (service digits, week, direction)."""
+    """The ship on this service this week and its voyage number (service code, week, direction)."""
     stem = carrier_name.split()[0].upper()
     vessel = f"{stem} {_VESSEL_WORDS[(service + week) % len(_VESSEL_WORDS)]}"
-    return vessel, f"{service % 9000 + 1000}{week % 1000:03d}{_DIRECTION[coast]}"
+    return vessel, f"{_base36(service)}{week % 1000:03d}{_DIRECTION[coast]}"
+
+
+def _base36(number: int) -> str:
+    """The whole service number, kept short: two services of a carrier never share a voyage number."""
+    digits = ""
+    while True:
+        number, rest = divmod(number, 36)
+        digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"[rest] + digits
+        if number == 0:
+            return digits
 
 
 def route_of(chain: SupplyChain, coast: Coast) -> Route:

@@ -18,8 +18,8 @@ from greenlane.world.calibration import PORT_CONTAINERS_PER_YEAR, US_MARITIME_CO
 __all__ = ["CONTAINERS_PER_BILL", "Scale", "ScaleProfile"]
 
 # Mean containers per bill of lading in the generated mix (full loads of one or more boxes, and house bills
-# sharing a consolidator's box); measured on generated worlds and rounded.
-CONTAINERS_PER_BILL = 1.32
+# sharing a consolidator's box); measured on generated port-scale worlds (1.21) and rounded.
+CONTAINERS_PER_BILL = 1.21
 
 
 class Scale(StrEnum):
