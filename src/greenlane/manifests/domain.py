@@ -6,6 +6,7 @@ is counted exactly once, so received = accepted + quarantined + duplicates alway
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -33,11 +34,18 @@ class BatchStatus(StrEnum):
     INTERRUPTED = "interrupted"
 
 
-def disposition(*, stored_fingerprint: str | None, fingerprint: str) -> Disposition:
-    """A bill's fate from what is stored under its natural key."""
+def disposition(
+    *, stored_fingerprint: str | None, fingerprint: str, earlier: Collection[str] = ()
+) -> Disposition:
+    """A bill's fate from what is stored under its natural key. A version received before and corrected
+    since (`earlier`) is a late retransmission, not a correction back to it: sending the same records
+    again changes nothing, and a re-run of an interrupted ingest must not turn its originals into new
+    versions after their corrections."""
     if stored_fingerprint is None:
         return Disposition.NEW
-    return Disposition.DUPLICATE if stored_fingerprint == fingerprint else Disposition.CORRECTION
+    if fingerprint == stored_fingerprint or fingerprint in earlier:
+        return Disposition.DUPLICATE
+    return Disposition.CORRECTION
 
 
 @dataclass(slots=True)

@@ -228,6 +228,7 @@ class _Chunk:
             now,
         )
         self.stored: dict[tuple[str, str], tuple[int, int, str, int | None]] = {}
+        self.history: dict[int, set[str]] = {}
         self.pending: dict[tuple[str, str], dict[str, Any]] = {}
         self.versions: list[dict[str, Any]] = []
         self.held: list[dict[str, Any]] = []
@@ -237,6 +238,12 @@ class _Chunk:
         self.counts.received = len(outcomes)
         accepted = [o for o in outcomes if isinstance(o, Accepted)]
         self.stored = self.repo.stored(a.record.natural_key for a in accepted)
+        # Earlier versions are looked up only for bills arriving with a fingerprint other than the current.
+        self.history = self.repo.version_fingerprints(
+            self.stored[key][0]
+            for key, fingerprint in ((a.record.natural_key, a.record.fingerprint) for a in accepted)
+            if key in self.stored and self.stored[key][2] != fingerprint
+        )
         for outcome in outcomes:
             if isinstance(outcome, Accepted):
                 self._accept(outcome)
@@ -254,7 +261,10 @@ class _Chunk:
 
     def _accept(self, item: Accepted) -> None:
         key = item.record.natural_key
-        fate = disposition(stored_fingerprint=self._fingerprint_of(key), fingerprint=item.record.fingerprint)
+        earlier = self.history.get(self.stored[key][0], ()) if key in self.stored else ()
+        fate = disposition(
+            stored_fingerprint=self._fingerprint_of(key), fingerprint=item.record.fingerprint, earlier=earlier
+        )
         if fate is Disposition.DUPLICATE:
             self.counts.duplicates += 1
             return
@@ -293,6 +303,7 @@ class _Chunk:
             bill_id,
             {k: v for k, v in values.items() if k not in ("carrier", "bill_number")} | {"version": version},
         )
+        self.history.setdefault(bill_id, set()).add(self.stored[key][2])
         self.stored[key] = (bill_id, version, values["fingerprint"], owner if owner is not None else filer)
         self.versions.append(_version_row(bill_id, version, values))
 

@@ -52,6 +52,18 @@ class ManifestRepository:
                 found[(carrier, bill_number)] = (bill_id, version, fingerprint, filer)
         return found
 
+    def version_fingerprints(self, bill_ids: Iterable[int]) -> dict[int, set[str]]:
+        """Every fingerprint each bill has had, to recognise an old version sent again."""
+        wanted = list(set(bill_ids))
+        found: dict[int, set[str]] = {}
+        for start in range(0, len(wanted), 500):
+            query = select(BillVersionRow.bill_id, BillVersionRow.fingerprint).where(
+                BillVersionRow.bill_id.in_(wanted[start : start + 500])
+            )
+            for bill_id, fingerprint in self.session.execute(query):
+                found.setdefault(bill_id, set()).add(fingerprint)
+        return found
+
     def known_quarantine_keys(self, keys: Iterable[str]) -> set[str]:
         wanted = list(set(keys))
         if not wanted:
