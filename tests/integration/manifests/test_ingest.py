@@ -188,6 +188,18 @@ def test_an_earlier_version_sent_again_after_its_correction_changes_nothing(
     assert store_state(db) == before
 
 
+def test_an_original_repeated_after_its_correction_in_the_same_file_is_a_duplicate(
+    db: Database, tmp_path: Path
+) -> None:
+    original = make_bill("OCLN0000001")
+
+    # NDJSON: in CSV, consecutive rows with one bill number are one bill by the contract.
+    counts = run(db, write(tmp_path, [original, corrected(original), original], "ndjson"), "ndjson")
+
+    assert (counts.received, counts.accepted, counts.corrections, counts.duplicates) == (3, 2, 1, 1)
+    assert [(b[1], b[2]) for b in store_state(db).bills] == [("OCLN0000001", 2)]
+
+
 # What each format calls the fields a record cannot do without, and how to make a number unreadable there.
 FIELDS = {
     "csv": (
