@@ -55,7 +55,7 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 
 def user_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Domain errors and bad values become one line on stderr and exit code 2."""
+    """Domain errors, bad values and unusable files become one line on stderr and exit code 2."""
 
     @wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -65,6 +65,8 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
             raise fail(exc.message) from None
         except ValueError as exc:
             raise fail(str(exc)) from None
+        except OSError as exc:  # a file named on the command line cannot be read or written
+            raise fail(f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc)) from None
 
     return wrapper
 

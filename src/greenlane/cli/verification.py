@@ -53,7 +53,9 @@ def issue(
             settings=container().settings,
             clock=container().clock,
         )
-    out.write_text(document, encoding="utf-8")
+        # Written before the record commits: a file that cannot be written leaves no credential on record
+        # that nobody holds.
+        out.write_text(document, encoding="utf-8")
     data = {"credential_id": row.credential_id, "expires_at": row.expires_at, "file": str(out)}
     print_json(data) if json_output else console.print(
         f"wrote {out} ({row.credential_id}, expires {row.expires_at:%Y-%m-%d})"
