@@ -94,11 +94,15 @@ def test_answer_needs_a_criterion_and_status_or_a_file(partner_id: str) -> None:
     assert line == "error: give --criterion and --status, or --from-file"
 
 
-def test_a_missing_answers_file_is_refused_by_the_option_check(partner_id: str, tmp_path: Path) -> None:
-    result = run("profiles", "answer", partner_id, "--from-file", str(tmp_path / "nope.csv"))
+@pytest.mark.parametrize("name", ["missing.csv", "."], ids=["missing file", "a directory"])
+def test_an_answers_file_that_cannot_be_read_exits_2_with_one_line(
+    partner_id: str, tmp_path: Path, name: str
+) -> None:
+    path = tmp_path / name
 
-    assert result.exit_code != 0
-    assert "Traceback" not in result.stderr
+    line = user_error(run("profiles", "answer", partner_id, "--from-file", str(path)))
+
+    assert line.startswith(f"error: {path}: ")
     assert answers(partner_id) == []
 
 

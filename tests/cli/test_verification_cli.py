@@ -13,7 +13,9 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from greenlane.bootstrap import Container
+from greenlane.identity.domain import SYSTEM
 from greenlane.partners.domain import Partner
+from greenlane.verification import service as verification
 from greenlane.verification.credentials import public_key_pem
 from tests.builders import MutableClock, make_partner
 from tests.cli.support import ok_json, run, user_error
@@ -141,6 +143,13 @@ def test_credential_commands_refuse_bad_input_with_one_line(
         "error: only members get a status credential; this partner is applicant"
     )
     assert not (tmp_path / "x.json").exists()
+    unwritable = tmp_path / "no-such-folder" / "status.json"
+    assert user_error(run("credential", "issue", str(member.id), "--out", str(unwritable))) == (
+        f"error: {unwritable}: No such file or directory"
+    )
+    with container.db.transaction() as session:
+        recorded = verification.list_credentials(session, actor=SYSTEM, partner_id=member.id or 0)
+    assert [r.credential_id for r in recorded] == [credential_id]  # the unwritten credential was not recorded
     assert user_error(run("credential", "revoke", credential_id, "--reason", "again")).startswith(
         f"error: credential {credential_id} was already revoked on "
     )
