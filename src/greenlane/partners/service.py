@@ -224,9 +224,15 @@ def public_status(session: Session, *, verification_id: str, actor: Actor) -> Pa
     return PartnerRepository(session, actor).public_by_verification_id(verification_id.strip().upper())
 
 
-def identifier_index(session: Session, *, kinds: tuple[str, ...] = ("scac", "importer_of_record")) -> dict[
-    tuple[str, str], int
-]:
+def identifier_index(
+    session: Session, *, kinds: tuple[str, ...] = ("scac", "importer_of_record")
+) -> dict[tuple[str, str], int]:
     """Which partner holds which carrier code or importer number; read across partners on purpose, because
     a filing names parties that are not the filer."""
     return PartnerRepository(session, SYSTEM).identifier_index(kinds)
+
+
+def get_partners(session: Session, *, actor: Actor, partner_ids: list[int]) -> dict[int, Partner]:
+    """Partners by id in one read; missing ids (or ids outside the actor's scope) are simply absent."""
+    actor.require(Permission.PARTNERS_READ)
+    return {p.id: p for p in PartnerRepository(session, actor).many(partner_ids) if p.id is not None}

@@ -27,14 +27,8 @@ from greenlane.supplychain.repository import SupplyChainRepository
 
 
 def _partners_by_id(session: Session, partner_ids: Iterable[int]) -> dict[int, Partner]:
-    """One read per distinct id through the partners service; a partner that does not exist is absent."""
-    found: dict[int, Partner] = {}
-    for partner_id in sorted(set(partner_ids)):
-        try:
-            found[partner_id] = partners.get_partner(session, actor=SYSTEM, partner_id=partner_id)
-        except NotFound:
-            continue
-    return found
+    """One read through the partners service; a partner that does not exist is absent."""
+    return partners.get_partners(session, actor=SYSTEM, partner_ids=list(partner_ids))
 
 
 def _standing(partner: Partner) -> PartyStanding:
