@@ -299,12 +299,16 @@ class _Chunk:
             return
         self.counts.corrections += 1
         bill_id, version = self.stored[key][0], self.stored[key][1] + 1
+        # A correction never changes who filed the bill: staff correcting a partner's filing must not take
+        # it out of the partner's sight.
+        owner = owner if owner is not None else filer
         self.repo.replace_bill(
             bill_id,
-            {k: v for k, v in values.items() if k not in ("carrier", "bill_number")} | {"version": version},
+            {k: v for k, v in values.items() if k not in ("carrier", "bill_number")}
+            | {"version": version, "filer_partner_id": owner},
         )
         self.history.setdefault(bill_id, set()).add(self.stored[key][2])
-        self.stored[key] = (bill_id, version, values["fingerprint"], owner if owner is not None else filer)
+        self.stored[key] = (bill_id, version, values["fingerprint"], owner)
         self.versions.append(_version_row(bill_id, version, values))
 
     def _flush_pending(self) -> None:
