@@ -87,6 +87,7 @@ class _Picker:
         self.empty = not parties
 
     def pick(self, rng: np.random.Generator, diligence: float) -> str:
+        """Trusted parties weigh exp(0.9 x diligence) times their size: careless importers avoid them."""
         trusted_mass = float(self.cumulative[0][-1]) * math.exp(0.9 * diligence) if self.ids[0] else 0.0
         other_mass = float(self.cumulative[1][-1]) if self.ids[1] else 0.0
         group = 0 if rng.random() * (trusted_mass + other_mass) < trusted_mass else 1
@@ -120,6 +121,7 @@ class _Builder:
         self.unknown_sites = 0
 
     def origin(self, preferred: list[Country]) -> Country:
+        """A preferred origin four times in five, else any origin by trade weight."""
         if preferred and self.rng.random() < 0.8:
             return preferred[int(self.rng.integers(len(preferred)))]
         return COUNTRIES[pick(self.rng, self.country_totals)]
@@ -156,6 +158,7 @@ class _Builder:
         return hubs[int(self.rng.integers(len(hubs)))]
 
     def chain(self, index: int, importer: Party, preferred: list[Country], share: float) -> SupplyChain:
+        """One chain of the importer, its links picked by size and tilted by the importer's diligence."""
         rng, care = self.rng, self.pop.diligence[importer.party_id]
         country = self.origin(preferred)
         maker = self.makers[country.code].pick(rng, care)

@@ -49,6 +49,7 @@ class BoxYard:
         )
 
     def box(self, carrier_code: str, size_type: str, invalid: bool, missing_seal: bool = False) -> Equipment:
+        """A box of the carrier's fleet or a lessor's (40 %), with its seals as filed."""
         if self._rng.random() < self._lessor_share:
             owner = _LESSORS[int(self._rng.integers(len(_LESSORS)))]
         else:

@@ -63,6 +63,7 @@ class WorldParams:
 
     @property
     def daily_bills(self) -> float:
+        """Mean bills per day: the explicit override, else the scale's volume."""
         return self.bills_per_day if self.bills_per_day is not None else self.scale.profile.bills_per_day
 
     def to_dict(self) -> dict[str, Any]:
@@ -100,14 +101,17 @@ class World:
         return self._generator.generate(day)
 
     def days(self) -> Iterator[DayBatch]:
+        """Every day in order, each generated when asked for and dropped after: memory holds one day."""
         for day in range(self.params.days):
             yield self._generator.generate(day)
 
     def shipments(self) -> Iterator[Shipment]:
+        """Every bill of every day, as filed; the truth is in ground_truth(), in the same order."""
         for batch in self.days():
             yield from batch.shipments
 
     def ground_truth(self) -> Iterator[GroundTruth]:
+        """The truth about every bill, clean ones included, in the order of shipments()."""
         for batch in self.days():
             yield from batch.truths
 
@@ -120,6 +124,11 @@ def _stream(seed: int, stage: int) -> np.random.Generator:
 
 
 def _enrol(pop: Population, params: WorldParams, chains_rng: np.random.Generator) -> list[SupplyChain]:
+    """Enrol by count, build the chains, then enrol importers by value.
+
+    The order matters: chains lean towards trusted partners, so partners' standing must exist first, and
+    importers' expected import value only exists once their chains do.
+    """
     targets, rng = params.membership, _stream(params.seed, _MEMBERSHIP)
     for entity_type, share in (
         (EntityType.SEA_CARRIER, targets.carrier_share),

@@ -99,6 +99,7 @@ class Behaviour:
 
     @classmethod
     def derive(cls, party: Party, diligence: float, noise: tuple[float, float]) -> Behaviour:
+        """Traits from diligence, standing and two standard normal draws (one per trait)."""
         tier_lift = {Tier.NONE: 0.0, Tier.TIER_1: 0.2, Tier.TIER_2: 0.4, Tier.TIER_3: 0.6}[party.tier]
         member_lift = 0.6 if party.status is MembershipStatus.ACTIVE else 0.0
         mra_lift = 0.4 if party.mra_program else 0.0

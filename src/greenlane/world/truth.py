@@ -75,6 +75,7 @@ class DriftScheme:
             raise ValidationFailed("rate must be in (0, 1]", field="rate")
 
     def active_on(self, day: int) -> bool:
+        """From the start day on; never before, so earlier labels cannot reveal the scheme."""
         return day >= self.start_day
 
 
