@@ -8,6 +8,7 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import lru_cache
 
 from greenlane.cargo.csv_format import (
     BILL_HEAD,
@@ -27,6 +28,7 @@ from greenlane.cargo.records import (
     GoodsLine,
     Outcome,
     Party,
+    PartyRole,
     Quarantine,
     Voyage,
 )
@@ -139,9 +141,34 @@ def _raw(group: list[tuple[int, Row]]) -> str:
 
 
 def _bill_from(first: Row, goods: tuple[GoodsLine, ...]) -> BillOfLading:
-    (carrier, bill_number, bill_type, master_bill, filed_at, vessel, imo, voyage_number) = first[:8]
-    (receipt, loading, discharge, departure, arrival, containers) = first[8:14]
-    voyage = Voyage(
+    (carrier, bill_number, bill_type, master_bill, filed_at) = first[:5]
+    return BillOfLading(
+        bill_number=bill_number.strip(),
+        bill_type=_bill_type(bill_type),
+        voyage=_voyage(carrier, *first[5:13]),
+        parties=_parties(first),
+        containers=_containers(first[13]),
+        goods=goods,
+        filed_at=parse_datetime(filed_at, "filed_at"),
+        master_bill=master_bill.strip(),
+    )
+
+
+# Bills of one sailing repeat the same voyage cells and the same shippers recur across a manifest:
+# records are immutable, so equal cells can share one object (less work, less memory). Bounded caches.
+@lru_cache(maxsize=1024)
+def _voyage(
+    carrier: str,
+    vessel: str,
+    imo: str,
+    voyage_number: str,
+    receipt: str,
+    loading: str,
+    discharge: str,
+    departure: str,
+    arrival: str,
+) -> Voyage:
+    return Voyage(
         carrier=carrier.strip().upper(),
         vessel_name=vessel,
         voyage_number=voyage_number,
@@ -152,16 +179,11 @@ def _bill_from(first: Row, goods: tuple[GoodsLine, ...]) -> BillOfLading:
         vessel_imo=imo.strip(),
         place_of_receipt=receipt.strip().upper(),
     )
-    return BillOfLading(
-        bill_number=bill_number.strip(),
-        bill_type=_bill_type(bill_type),
-        voyage=voyage,
-        parties=_parties(first),
-        containers=_containers(containers),
-        goods=goods,
-        filed_at=parse_datetime(filed_at, "filed_at"),
-        master_bill=master_bill.strip(),
-    )
+
+
+@lru_cache(maxsize=16384)
+def _party(role: PartyRole, name: str, address: str, country: str, identifier: str) -> Party:
+    return Party(role, name, address, country.strip().upper(), identifier)
 
 
 def _bill_type(text: str) -> BillType:
@@ -180,7 +202,7 @@ def _parties(row: Row) -> tuple[Party, ...]:
         name, address, country, identifier = row[base : base + 4]
         base += 4
         if name or address or country or identifier:
-            parties.append(Party(role, name, address, country.strip().upper(), identifier))
+            parties.append(_party(role, name, address, country, identifier))
     return tuple(parties)
 
 

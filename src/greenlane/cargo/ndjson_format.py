@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any, TypeVar
 
@@ -76,22 +77,40 @@ def bill_from_json(document: object) -> BillOfLading:
     return BillOfLading(
         bill_number=_text(document, "bill_number", "").strip(),
         bill_type=BillType(bill_type),
-        voyage=Voyage(
-            carrier=_code(voyage, "carrier", "voyage."),
-            vessel_name=_text(voyage, "vessel_name", "voyage."),
-            voyage_number=_text(voyage, "voyage_number", "voyage."),
-            port_of_loading=_code(voyage, "port_of_loading", "voyage."),
-            port_of_discharge=_code(voyage, "port_of_discharge", "voyage."),
-            departure=_time(voyage, "departure", "voyage."),
-            arrival=_time(voyage, "arrival", "voyage."),
-            vessel_imo=_text(voyage, "vessel_imo", "voyage.").strip(),
-            place_of_receipt=_code(voyage, "place_of_receipt", "voyage."),
-        ),
+        voyage=_voyage(voyage),
         parties=_each(document, "parties", _party),
         containers=_each(document, "containers", _container),
         goods=_each(document, "goods", _goods),
         filed_at=_time(document, "filed_at", ""),
         master_bill=_text(document, "master_bill", "").strip(),
+    )
+
+
+def _voyage(voyage: JsonObject) -> Voyage:
+    try:
+        return _voyage_of(_VOYAGE_KEYS(voyage))
+    except (KeyError, TypeError):  # a key is missing or a value is a list or object: read it carefully
+        return _voyage_careful(voyage)
+
+
+# Bills of one sailing repeat the same voyage and shippers recur across a manifest; records are
+# immutable, so equal JSON values can share one object (less work, less memory). Bounded caches.
+@lru_cache(maxsize=1024)
+def _voyage_of(values: tuple[Any, ...]) -> Voyage:
+    return _voyage_careful(dict(zip(_VOYAGE_FIELDS, values, strict=True)))
+
+
+def _voyage_careful(voyage: JsonObject) -> Voyage:
+    return Voyage(
+        carrier=_code(voyage, "carrier", "voyage."),
+        vessel_name=_text(voyage, "vessel_name", "voyage."),
+        voyage_number=_text(voyage, "voyage_number", "voyage."),
+        port_of_loading=_code(voyage, "port_of_loading", "voyage."),
+        port_of_discharge=_code(voyage, "port_of_discharge", "voyage."),
+        departure=_time(voyage, "departure", "voyage."),
+        arrival=_time(voyage, "arrival", "voyage."),
+        vessel_imo=_text(voyage, "vessel_imo", "voyage.").strip(),
+        place_of_receipt=_code(voyage, "place_of_receipt", "voyage."),
     )
 
 
@@ -102,6 +121,18 @@ def _each(document: JsonObject, key: str, build: Callable[[object, str, int], T]
 # Fast paths: a well-formed object (all keys present, the expected JSON types) is built straight away;
 # anything unusual goes through the careful path, which names the exact field that is wrong.
 _PARTY_KEYS = itemgetter("role", "name", "address", "country", "identifier")
+_VOYAGE_FIELDS = (
+    "carrier",
+    "vessel_name",
+    "voyage_number",
+    "port_of_loading",
+    "port_of_discharge",
+    "departure",
+    "arrival",
+    "vessel_imo",
+    "place_of_receipt",
+)
+_VOYAGE_KEYS = itemgetter(*_VOYAGE_FIELDS)
 _GOODS_TEXT = ("hs_code", "description", "package_type", "currency", "country_of_origin")
 _GOODS_KEYS = itemgetter(*_GOODS_TEXT, "packages", "gross_weight_kg", "value")
 _IS_TEXT = str.__instancecheck__
@@ -109,12 +140,19 @@ _IS_TEXT = str.__instancecheck__
 
 def _party(item: object, key: str, index: int) -> Party:
     try:
-        role, name, address, country, identifier = _PARTY_KEYS(item)  # type: ignore[arg-type]
+        party = _party_of(_PARTY_KEYS(item))  # type: ignore[arg-type]
     except (KeyError, TypeError):
-        return _party_careful(item, f"{key}[{index}]")
-    role = _ROLES.get(role) if role.__class__ is str else None
+        party = None
+    return _party_careful(item, f"{key}[{index}]") if party is None else party
+
+
+@lru_cache(maxsize=16384)
+def _party_of(values: tuple[Any, ...]) -> Party | None:
+    """The party for well-typed values, None when the careful path must name what is wrong."""
+    role_text, name, address, country, identifier = values
+    role = _ROLES.get(role_text) if role_text.__class__ is str else None
     if role is None or not _all_text(name, address, country, identifier):
-        return _party_careful(item, f"{key}[{index}]")
+        return None
     return Party(role, name, address, country.strip().upper(), identifier)
 
 

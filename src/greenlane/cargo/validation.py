@@ -93,7 +93,10 @@ def parse_datetime(text: str, field: str) -> datetime | None:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise FieldProblem(field, f"{text!r} is not an ISO 8601 date-time") from None
-    if moment.tzinfo is None:
+    zone = moment.tzinfo
+    if zone is UTC:
+        return moment
+    if zone is None:
         return moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
 
