@@ -44,6 +44,8 @@ from greenlane.manifests.tables import IngestBatchRow
 from greenlane.partners import service as partners
 
 CHUNK = 2_000
+# The one refusal the store makes itself (every other quarantine reason comes from the cargo readers).
+NOT_THE_FILER = "this bill was filed by another party; only its filer may correct it"
 Progress = Callable[[int], None]
 
 
@@ -272,14 +274,15 @@ class _Chunk:
             self._flush_pending()
         owner = self.stored[key][3] if key in self.stored else None
         if self.actor.is_partner_user and key in self.stored and owner != self.actor.partner_id:
+            # Held as the NDJSON line it is kept as, so its correction is read in the format it is shown in.
             self.held.append(
                 _quarantine_row(
-                    self.fmt,
+                    ManifestFormat.NDJSON,
                     self.batch_id,
                     self.actor,
                     self.now,
                     Quarantine(
-                        reason="this bill was filed by another party; only its filer may correct it",
+                        reason=NOT_THE_FILER,
                         locator=item.locator,
                         field="bill_number",
                         raw=bill_to_json_text(item),

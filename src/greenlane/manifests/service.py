@@ -10,13 +10,13 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from greenlane.cargo import Accepted, ManifestFormat, Quarantine, read_manifests
+from greenlane.cargo import Accepted, ManifestFormat, ManifestRecord, Quarantine, read_manifests
 from greenlane.core.clock import Clock, utc_now
 from greenlane.core.errors import Conflict, ValidationFailed
 from greenlane.db.engine import Database
 from greenlane.identity.domain import Actor, Permission
 from greenlane.manifests.domain import QuarantineStatus
-from greenlane.manifests.ingest import IngestResult, ingest, parse_format
+from greenlane.manifests.ingest import NOT_THE_FILER, IngestResult, ingest, parse_format
 from greenlane.manifests.repository import ManifestRepository
 from greenlane.manifests.tables import BillRow, BillVersionRow, IngestBatchRow, QuarantineRow
 
@@ -101,13 +101,15 @@ def resubmit_quarantined(
         item = _open_item(session, actor, item_id)
         original = ManifestFormat(item.format)
     fmt = parse_format(format) if format else _RESUBMIT_AS.get(original, original)
-    problems = [o for o in read_manifests(io.StringIO(text), fmt) if isinstance(o, Quarantine)]
+    outcomes = list(read_manifests(io.StringIO(text), fmt))
+    problems = [o for o in outcomes if isinstance(o, Quarantine)]
     if problems:
         first = problems[0]
         raise ValidationFailed(
             f"still not acceptable: {first.reason}", field=first.field, record=first.locator
         )
-    if not any(isinstance(o, Accepted) for o in read_manifests(io.StringIO(text), fmt)):
+    records = [o.record for o in outcomes if isinstance(o, Accepted)]
+    if not records:
         raise ValidationFailed("the correction holds no record", field="text", record=f"quarantine {item_id}")
     result = ingest(
         db,
@@ -118,6 +120,11 @@ def resubmit_quarantined(
         clock=clock,
     )
     with db.transaction() as session:
+        if not _all_stored(ManifestRepository(session, actor), records):
+            # Readable, yet held back by the store: a partner correcting a bill another party filed.
+            raise ValidationFailed(
+                f"still not acceptable: {NOT_THE_FILER}", field="bill_number", record=f"quarantine {item_id}"
+            )
         item = ManifestRepository(session, actor).quarantine_item(item_id)
         item.status, item.resolved_at, item.resolved_by = (
             QuarantineStatus.RESUBMITTED.value,
@@ -126,6 +133,16 @@ def resubmit_quarantined(
         )
         item.resolution = f"corrected and resubmitted in batch {result.batch_id}"
     return Resubmission(item_id=item_id, result=result)
+
+
+def _all_stored(repo: ManifestRepository, records: list[ManifestRecord]) -> bool:
+    """Each record is now one of its bill's versions (new, a correction, or a duplicate of one)."""
+    stored = repo.stored(r.natural_key for r in records)
+    history = repo.version_fingerprints(found[0] for found in stored.values())
+    return all(
+        r.natural_key in stored and r.fingerprint in history.get(stored[r.natural_key][0], ())
+        for r in records
+    )
 
 
 def dismiss_quarantined(
