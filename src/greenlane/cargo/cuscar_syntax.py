@@ -5,7 +5,7 @@ UNH/UNT, reference and count agreement) that decide whether an interchange is re
 pydifact is the syntax authority: it reads the UNA, and its tokenizer parses every segment that uses
 the release character. Segments without a release character (nearly all of them) are split with plain
 string operations, which give exactly what pydifact gives for them (a property test holds the two
-together) at a hundred times the speed; see docs/decisions/0202-cuscar-syntax-fast-path.md.
+together) about nine times faster; see docs/decisions/0202-cuscar-syntax-fast-path.md.
 The text is read in chunks, so memory holds one chunk and one segment, never the interchange."""
 
 from __future__ import annotations

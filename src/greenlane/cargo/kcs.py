@@ -2,7 +2,7 @@
 declarations, MIT licence, see its DATA.md) as cargo records, so the same ingest, store and risk code
 runs on public data. A declaration is not a bill of lading: the mapping below keeps every field that
 has a place in the cargo model and says where it goes, and fills the ports the data does not carry
-with documented stand-ins (docs/manifest-formats.md, docs/decisions/0203-kcs-mapping.md).
+with documented stand-ins (docs/manifest-formats.md, docs/decisions/0203-customs-declarations-mapping.md).
 
 Declaration ID -> bill number (carrier "KCS", so the natural key is ("KCS", declaration id));
 Date -> filed_at (midnight UTC); Office ID -> port of discharge "KR" + office number in three digits;
