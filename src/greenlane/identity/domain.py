@@ -75,9 +75,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CREDENTIALS_REVOKE,
         }
     ),
-    Role.TARGETING_OFFICER: frozenset(
-        _STAFF_READ | {Permission.MANIFESTS_INGEST}
-    ),
+    Role.TARGETING_OFFICER: frozenset(_STAFF_READ | {Permission.MANIFESTS_INGEST}),
     Role.ANALYST: frozenset(_STAFF_READ),
     Role.PARTNER_USER: frozenset(_PARTNER_SELF_SERVICE),
 }
