@@ -12,7 +12,8 @@ from greenlane.cargo.csv_reader import read_csv
 from greenlane.cargo.cuscar_reader import read_cuscar
 from greenlane.cargo.cuscar_writer import CuscarWriter
 from greenlane.cargo.kcs import read_kcs
-from greenlane.cargo.ndjson_format import NdjsonWriter, read_ndjson
+from greenlane.cargo.ndjson_format import NdjsonWriter
+from greenlane.cargo.ndjson_reader import read_ndjson
 from greenlane.cargo.records import BillOfLading, Outcome
 from greenlane.cargo.sources import Source, Target
 
