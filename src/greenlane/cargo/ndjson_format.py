@@ -10,10 +10,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+# The reader lives in ndjson_reader; it is re-exported here, where callers first found it.
+from greenlane.cargo.ndjson_reader import bill_from_json, read_ndjson
 from greenlane.cargo.records import BillOfLading
 from greenlane.cargo.sources import Target, TextSink
 
-__all__ = ["NdjsonWriter", "bill_to_json", "write_ndjson"]
+__all__ = ["NdjsonWriter", "bill_from_json", "bill_to_json", "read_ndjson", "write_ndjson"]
 
 JsonObject = dict[str, Any]
 
