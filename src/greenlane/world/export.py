@@ -3,7 +3,8 @@
 Layout of the folder (all UTF-8, newline-terminated, byte-identical for the same seed and parameters):
 world.json (parameters and summary), parties.csv and supply_chains.csv (what the program may know),
 manifests.csv, manifests.ndjson and manifests.edi (the same bills in the CSV, NDJSON and UN/EDIFACT
-CUSCAR formats of greenlane.cargo), security_filings.ndjson (importer security filings), and truth/
+CUSCAR formats of greenlane.cargo), security_filings.ndjson (importer security filings in the cargo
+library's NDJSON contract), and truth/
 (ground_truth.csv, party_behaviour.csv, drift.json), kept in its own folder so nothing that ingests the
 manifests can stumble on the answers. Each day's bills are mapped to cargo records once and handed to
 every writer, then dropped.
@@ -18,9 +19,9 @@ from pathlib import Path
 
 from greenlane.cargo.csv_format import CsvWriter
 from greenlane.cargo.cuscar_writer import CuscarWriter
+from greenlane.cargo.isf import write_isf_ndjson
 from greenlane.cargo.ndjson_format import NdjsonWriter
 from greenlane.world.daily import DayBatch
-from greenlane.world.filing_files import SecurityFilingWriter
 from greenlane.world.manifest import to_bill, to_security_filing
 from greenlane.world.model import World
 from greenlane.world.registry_files import write_chains, write_parties
@@ -59,7 +60,9 @@ def write_world(world: World, out: Path, on_day: Callable[[DayBatch], None] | No
         manifests_ndjson = stack.enter_context(NdjsonWriter(out / FILES["manifests_ndjson"]))
         # No prepared_at: the interchange is stamped from the first bill's filing time, never the clock.
         manifests_cuscar = stack.enter_context(CuscarWriter(out / FILES["manifests_cuscar"]))
-        filings = stack.enter_context(SecurityFilingWriter(out / FILES["security_filings"]))
+        filings = stack.enter_context(
+            (out / FILES["security_filings"]).open("w", encoding="utf-8", newline="\n")
+        )
         truths = stack.enter_context(GroundTruthWriter(out / FILES["ground_truth"]))
         for batch in world.days():
             for shipment, truth in zip(batch.shipments, batch.truths, strict=True):
@@ -67,8 +70,9 @@ def write_world(world: World, out: Path, on_day: Callable[[DayBatch], None] | No
                 manifests_csv.write(bill)
                 manifests_ndjson.write(bill)
                 manifests_cuscar.write(bill)
-                filings.write(to_security_filing(shipment, world.parties))
                 truths.write(truth)
+            # The cargo library's filing writer takes an open stream and leaves it open: one call per day.
+            write_isf_ndjson((to_security_filing(s, world.parties) for s in batch.shipments), filings)
             summary.add(world, batch)
             if on_day is not None:
                 on_day(batch)

@@ -52,8 +52,9 @@ def scale_to_mean(raw: np.ndarray, weights: np.ndarray, target: float, cap: floa
     if float(raw.max()) * factor <= cap:
         # Nothing reaches the cap: the plain rescaling is exact, no search needed.
         return raw * factor
-    low, high = 0.0, factor * 64
-    for _ in range(60):
+    # At `high` every positive propensity sits at the cap, so the target lies between the bounds.
+    low, high = 0.0, cap / float(raw[raw > 0].min())
+    for _ in range(100):
         middle = (low + high) / 2
         if float(np.dot(np.minimum(raw * middle, cap), weights)) < target:
             low = middle

@@ -8,6 +8,7 @@ import pytest
 
 from greenlane.cargo.csv_reader import read_csv
 from greenlane.cargo.cuscar_reader import read_cuscar
+from greenlane.cargo.isf import read_isf_ndjson
 from greenlane.cargo.ndjson_format import read_ndjson
 from greenlane.cargo.records import Accepted, BillOfLading, BillType, FlagCode, PartyRole
 from greenlane.world import WorldParams, build_world, to_bill, to_security_filing, write_world
@@ -77,3 +78,9 @@ def test_the_security_filing_carries_the_importers_elements() -> None:
         filing.hs6 == shipment.goods[0].hs6
         and filing.country_of_origin == shipment.goods[0].country_of_origin
     )
+
+
+def test_the_security_filings_file_reads_back_as_the_filings_the_world_mapped(written: Path) -> None:
+    world = build_world(PARAMS)
+    expected = [to_security_filing(shipment, world.parties) for shipment in world.shipments()]
+    assert list(read_isf_ndjson(written / "security_filings.ndjson")) == expected
