@@ -382,3 +382,12 @@ class TestAuthentication:
         assert client.get("/api/v1/users", headers=specialist).status_code == 403
         listed = client.get("/api/v1/users", headers=login(client, "root"))
         assert [u["username"] for u in listed.json()] == ["root", "spec"]
+
+    @pytest.mark.parametrize(
+        ("body", "field"),
+        [({"username": "spec"}, "password"), ({"username": "", "password": "x"}, "username")],
+    )
+    def test_a_malformed_login_names_the_field(
+        self, client: TestClient, body: dict[str, str], field: str
+    ) -> None:
+        assert problem_fields(client.post("/api/v1/auth/token", json=body)) == [field]
