@@ -123,6 +123,11 @@ def ingest(
     except FormatError as exc:
         _close_batch(db, actor, batch_id, BatchStatus.FAILED, clock, error=str(exc))
         raise ValidationFailed(f"{name}: {exc}", field="file") from None
+    except UnicodeDecodeError as exc:
+        # Found only when the reader gets there; the batch must not be left looking as if it still ran.
+        error = f"the file is not UTF-8 text ({exc.reason})"
+        _close_batch(db, actor, batch_id, BatchStatus.FAILED, clock, error=error)
+        raise ValidationFailed(f"{name}: {error}", field="file") from None
     _close_batch(db, actor, batch_id, BatchStatus.COMPLETE, clock)
     return IngestResult(batch_id=batch_id, source=name, format=fmt.value, counts=total)
 
