@@ -48,6 +48,7 @@ def _wants_html(request: Request) -> bool:
 def create_app(container: Container | None = None) -> FastAPI:
     from greenlane.criteria.routes import router as criteria_router
     from greenlane.identity.routes import router as identity_router
+    from greenlane.manifests.routes import router as manifests_router
     from greenlane.partners.routes import router as partners_router
     from greenlane.supplychain.routes import router as supplychain_router
     from greenlane.verification.routes import router as verification_router
@@ -73,6 +74,7 @@ def create_app(container: Container | None = None) -> FastAPI:
         criteria_router,
         supplychain_router,
         verification_router,
+        manifests_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(web_router)
