@@ -62,6 +62,7 @@ class CsvWriter:
         self.rows = 0
 
     def write(self, bill: BillOfLading) -> None:
+        """One row per goods line (one row with empty goods columns for a bill without goods)."""
         head = _bill_cells(bill)
         if not bill.goods:
             self._writer.writerow(head + _EMPTY_GOODS)
@@ -72,6 +73,7 @@ class CsvWriter:
         self.rows += len(bill.goods)
 
     def close(self) -> None:
+        """Closes a file the writer opened; a stream passed in is flushed and left open."""
         self._sink.close()
 
     def __enter__(self) -> CsvWriter:

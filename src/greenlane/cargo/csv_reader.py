@@ -195,6 +195,9 @@ def _bill_type(text: str) -> BillType:
     raise FieldProblem("bill_type", f"{text!r} is neither 'master' nor 'house'")
 
 
+_PACKAGES = "packages"
+
+
 def _parties(row: Row) -> tuple[Party, ...]:
     parties = []
     base = len(BILL_HEAD)
@@ -241,7 +244,10 @@ def _goods_line(row: Row) -> GoodsLine | None:
     return GoodsLine(
         hs_code=hs.strip(),
         description=description,
-        packages=parse_int(packages, "packages"),
+        # The plain case inline, anything else through the parser that explains what is wrong.
+        packages=int(packages)
+        if packages.isdigit() and packages.isascii()
+        else parse_int(packages, "packages"),
         package_type=package_type,
         gross_weight_kg=parse_float(weight, "gross_weight_kg"),
         value=parse_decimal(value, "value"),

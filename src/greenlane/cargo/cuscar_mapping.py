@@ -161,6 +161,7 @@ class _GoodsDraft:
     country_of_origin: str = ""
 
     def done(self) -> GoodsLine:
+        """The immutable goods line, once its group has ended."""
         return GoodsLine(
             self.hs_code,
             self.description,

@@ -163,9 +163,11 @@ class _Envelope:
         self.last = ""
 
     def fail(self, reason: str, tag: str) -> InterchangeError:
+        """The error for a broken envelope, naming the open message if there is one."""
         return InterchangeError(reason, message=self.message if self.in_message else 0, segment=tag)
 
     def see(self, tag: str, elements: Elements) -> bool:
+        """Advances the state machine; True when the segment belongs to a message."""
         self.last = tag
         if self.closed:
             raise self.fail("segments follow the interchange trailer UNZ", tag)
@@ -219,6 +221,7 @@ class _Envelope:
         self.in_message = ""
 
     def finish(self) -> None:
+        """At the end of the text: an interchange must have been opened, every message closed, UNZ seen."""
         if self.reference is None:
             raise InterchangeError("no UNB: this is not an EDIFACT interchange", message=0, segment="UNB")
         if self.in_message:

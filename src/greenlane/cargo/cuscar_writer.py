@@ -67,6 +67,7 @@ class CuscarWriter:
         self.goods_lines = 0
 
     def write(self, bill: BillOfLading) -> None:
+        """Adds the bill as a consignment, opening a new message for a new sailing or a full message."""
         if not self._started:
             self._start(bill.filed_at)
         sailing = _sailing(bill.voyage)
@@ -79,6 +80,7 @@ class CuscarWriter:
         self.goods_lines += len(bill.goods)
 
     def close(self) -> None:
+        """Closes the last message and the interchange (UNZ); an empty interchange is still well formed."""
         if not self._started:
             self._start(None)
         self._close_message()

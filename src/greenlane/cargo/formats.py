@@ -32,9 +32,11 @@ class ManifestFormat(StrEnum):
 class ManifestWriter(Protocol):
     """What every writer offers: write bills one at a time (streaming), then close."""
 
-    def write(self, bill: BillOfLading) -> None: ...
+    def write(self, bill: BillOfLading) -> None:
+        """Adds one bill to the output."""
 
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Finishes the output; a file the writer opened is closed."""
 
 
 _READERS = {

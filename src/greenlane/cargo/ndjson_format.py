@@ -29,12 +29,14 @@ class NdjsonWriter:
         self.goods_lines = 0
 
     def write(self, bill: BillOfLading) -> None:
+        """One bill, one line."""
         self._sink.stream.write(json.dumps(bill_to_json(bill), ensure_ascii=False, separators=(",", ":")))
         self._sink.stream.write("\n")
         self.lines += 1
         self.goods_lines += len(bill.goods)
 
     def close(self) -> None:
+        """Closes a file the writer opened; a stream passed in is flushed and left open."""
         self._sink.close()
 
     def __enter__(self) -> NdjsonWriter:

@@ -190,6 +190,7 @@ class ManifestRecord:
 
     @property
     def natural_key(self) -> tuple[str, str]:
+        """(carrier, bill number): the carrier issues the number, so the pair identifies the filing."""
         return (self.bill.voyage.carrier, self.bill.bill_number)
 
     def is_duplicate_of(self, other: ManifestRecord) -> bool:

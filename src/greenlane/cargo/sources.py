@@ -49,6 +49,7 @@ class TextSink:
             self._owned = False
 
     def close(self) -> None:
+        """Closes the file if this sink opened it, otherwise only flushes the caller's stream."""
         if self._owned:
             self.stream.close()
         else:

@@ -104,6 +104,8 @@ def parse_datetime(text: str, field: str) -> datetime | None:
 def missing_field(bill: BillOfLading, required: tuple[str, ...] = MANIFEST_REQUIRED) -> FieldProblem | None:
     """The first required field the bill lacks or that is malformed, or None when the bill is complete."""
     voyage = bill.voyage
+    if required is MANIFEST_REQUIRED and _complete(bill):
+        return None
     for name in required:
         if not _present(bill, name):
             return FieldProblem(name, f"{name.replace('_', ' ')} is missing")
@@ -112,6 +114,20 @@ def missing_field(bill: BillOfLading, required: tuple[str, ...] = MANIFEST_REQUI
         if code and _LOCODE.fullmatch(code) is None:
             return FieldProblem(name, f"{code!r} is not a UN/LOCODE (country and place code)")
     return None
+
+
+def _complete(bill: BillOfLading) -> bool:
+    """The common case in one pass: every manifest requirement met and both ports well formed."""
+    voyage = bill.voyage
+    if not (bill.bill_number and voyage.carrier and voyage.port_of_loading and voyage.port_of_discharge):
+        return False
+    named = {p.role for p in bill.parties if p.name or p.identifier}
+    return (
+        PartyRole.SHIPPER in named
+        and PartyRole.CONSIGNEE in named
+        and _LOCODE.fullmatch(voyage.port_of_loading) is not None
+        and _LOCODE.fullmatch(voyage.port_of_discharge) is not None
+    )
 
 
 def _present(bill: BillOfLading, name: str) -> bool:
