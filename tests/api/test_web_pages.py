@@ -96,8 +96,15 @@ def test_logging_in_sends_the_user_where_it_was_going_and_never_off_site(
         follow_redirects=False,
     )
 
+    backslashed = client.post(
+        "/login",
+        data={"username": "spec", "password": PASSWORD, "next": "/\\evil.example"},
+        follow_redirects=False,
+    )
+
     assert (local.status_code, local.headers["location"]) == (303, "/clocks")
     assert foreign.headers["location"] == "/"
+    assert backslashed.headers["location"] == "/"  # browsers read /\ as //
     assert "httponly" in local.headers["set-cookie"].lower()
 
 
@@ -167,10 +174,12 @@ def test_staff_see_the_partner_list_and_can_filter_it(client: TestClient, progra
     every = client.get("/partners")
     members = client.get("/partners?status=certified")
     bad = client.get("/partners?status=approved")
+    bad_type = client.get("/partners?entity_type=spaceport")
 
     assert every.status_code == 200 and "Harbor Goods Inc" in every.text and "Fresh Applicant" in every.text
     assert "Harbor Goods Inc" in members.text and "Fresh Applicant" not in members.text
     assert bad.status_code == 422 and "unknown status" in bad.text
+    assert bad_type.status_code == 422 and "unknown entity type" in bad_type.text
 
 
 def test_the_partner_page_shows_record_status_and_the_moves_staff_may_make(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
+from functools import cache
 
 from sqlalchemy.orm import Session
 
@@ -45,12 +47,20 @@ def create_user(
 def log_in(
     session: Session, *, username: str, password: str, secret: str, minutes: int, clock: Clock = utc_now
 ) -> str:
-    """The same refusal for an unknown user and a wrong password, so usernames cannot be probed."""
+    """The same refusal after the same work for an unknown user, an inactive one and a wrong password, so that
+    usernames can be probed neither by the answer nor by how long it takes."""
     user = UserRepository(session).by_username(username)
-    if user is None or not user.active or not verify_password(user.password_hash, password):
+    password_ok = verify_password(user.password_hash if user else _stand_in_hash(), password)
+    if user is None or not user.active or not password_ok:
         raise NotAuthenticated("wrong username or password")
     assert user.id is not None
     return issue_token(user_id=user.id, secret=secret, now=clock(), minutes=minutes)
+
+
+@cache
+def _stand_in_hash() -> str:
+    """Checked when the username is unknown, so that costs one argon2 verification like a wrong password."""
+    return hash_password(secrets.token_urlsafe(32))
 
 
 def actor_for_token(session: Session, *, token: str, secret: str, clock: Clock = utc_now) -> Actor:

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from greenlane.core.errors import Conflict, NotAuthenticated, NotFound, ValidationFailed
 from greenlane.db import Database
+from greenlane.identity import service
 from greenlane.identity.domain import SYSTEM, Role
 from greenlane.identity.repository import UserRepository
 from greenlane.identity.service import actor_for_token, create_user, log_in
@@ -135,3 +136,23 @@ def test_a_token_for_a_user_that_no_longer_exists_is_refused(db: Database, clock
 
     with pytest.raises(NotAuthenticated), db.transaction() as session:
         actor_for_token(session, token=token, secret=SECRET, clock=clock)
+
+
+def test_an_unknown_user_costs_the_same_password_check_as_a_wrong_password(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with db.transaction() as session:
+        make_user(session, username="spec", role=Role.SECURITY_SPECIALIST)
+    checks: list[str] = []
+    real = service.verify_password
+
+    def counting(password_hash: str, password: str) -> bool:
+        checks.append(password)
+        return real(password_hash, password)
+
+    monkeypatch.setattr(service, "verify_password", counting)
+    for username in ("spec", "nobody"):
+        with pytest.raises(NotAuthenticated), db.transaction() as session:
+            log_in(session, username=username, password="not-the-password", secret=SECRET, minutes=5)
+
+    assert checks == ["not-the-password", "not-the-password"]

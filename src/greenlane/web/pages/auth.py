@@ -19,8 +19,13 @@ router = APIRouter()
 
 
 def _safe_next(target: str | None) -> str:
-    """Only local paths: an open redirect after login would help phishing."""
-    return target if target and target.startswith("/") and not target.startswith("//") else "/"
+    """Only local paths: an open redirect after login would help phishing. Browsers read a backslash as a
+    slash, so "/\\evil.example" would leave the site just as "//evil.example" does."""
+    return (
+        target
+        if target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+        else "/"
+    )
 
 
 @router.get("/login", response_class=HTMLResponse)

@@ -9,7 +9,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from greenlane.core.errors import GreenlaneError
+from greenlane.core.errors import GreenlaneError, ValidationFailed
 from greenlane.core.types import EntityType
 from greenlane.criteria import service as criteria
 from greenlane.identity.domain import SYSTEM, Actor, Permission, Role
@@ -41,9 +41,13 @@ def partner_list(
     entity_type: str = "",
     q: str = "",
 ) -> Response:
+    try:
+        chosen_type = EntityType.parse(entity_type) if entity_type else None
+    except ValueError as exc:  # a hand-edited URL; shown as bad input, not a server error
+        raise ValidationFailed(str(exc), field="entity_type") from None
     filters = PartnerFilter(
         status=PartnerStatus.parse(status) if status else None,
-        entity_type=EntityType.parse(entity_type) if entity_type else None,
+        entity_type=chosen_type,
         search=q or None,
         limit=500,
     )
