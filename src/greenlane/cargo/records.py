@@ -239,18 +239,32 @@ def _when(moment: datetime | None) -> str:
     return "" if moment is None else moment.isoformat()
 
 
+# Readers share one Voyage object between the bills of a sailing, so its text is kept by identity (the
+# object is held too, so its id cannot be reused while cached); bounded by clearing when full.
+_VOYAGE_TEXTS: dict[int, tuple[Voyage, str]] = {}
+
+
+def _voyage_text(v: Voyage) -> str:
+    cached = _VOYAGE_TEXTS.get(id(v))
+    if cached is not None and cached[0] is v:
+        return cached[1]
+    text = (
+        f"{v.carrier}\x1f{v.vessel_name}\x1f{v.voyage_number}\x1f{v.port_of_loading}\x1f{v.port_of_discharge}"
+        f"\x1f{_when(v.departure)}\x1f{_when(v.arrival)}\x1f{v.vessel_imo}\x1f{v.place_of_receipt}"
+    )
+    if len(_VOYAGE_TEXTS) >= 4096:
+        _VOYAGE_TEXTS.clear()
+    _VOYAGE_TEXTS[id(v)] = (v, text)
+    return text
+
+
 def content_fingerprint(bill: BillOfLading) -> str:
     """SHA-256 over a canonical text of the bill. Collections are sorted so that the order in which a
     format lists parties, containers or goods does not make a retransmission look like a correction;
     the filing time is left out because resending the same content later is still a duplicate. Text is
     taken as the readers normalised it (codes upper-case, times in UTC); money is normalised here.
     Written for speed: it runs once per received bill on the ingest path."""
-    v = bill.voyage
-    parts = [
-        f"{bill.bill_number}\x1f{bill.bill_type}\x1f{bill.master_bill}\x1e{v.carrier}\x1f{v.vessel_name}"
-        f"\x1f{v.voyage_number}\x1f{v.port_of_loading}\x1f{v.port_of_discharge}\x1f{_when(v.departure)}"
-        f"\x1f{_when(v.arrival)}\x1f{v.vessel_imo}\x1f{v.place_of_receipt}"
-    ]
+    parts = [f"{bill.bill_number}\x1f{bill.bill_type}\x1f{bill.master_bill}\x1e{_voyage_text(bill.voyage)}"]
     # A StrEnum formats as its value, so f"{role}" is the stable code ("shipper"), not the member name.
     section = [f"P{p.role}\x1f{p.name}\x1f{p.address}\x1f{p.country}\x1f{p.identifier}" for p in bill.parties]
     section.sort()
