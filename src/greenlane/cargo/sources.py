@@ -17,8 +17,11 @@ Target = Path | str | TextIO
 
 
 @contextmanager
-def open_source(source: Source, *, encoding: str = "utf-8", newline: str | None = None) -> Iterator[TextIO]:
-    """Opens a path (closing it afterwards) or passes an already open stream through untouched."""
+def open_source(
+    source: Source, *, encoding: str = "utf-8-sig", newline: str | None = None
+) -> Iterator[TextIO]:
+    """Opens a path (closing it afterwards) or passes an already open stream through untouched. UTF-8
+    by default, skipping the byte-order mark spreadsheet programs put in front of exported CSV."""
     if isinstance(source, str | Path):
         with open(source, encoding=encoding, newline=newline) as stream:
             yield stream

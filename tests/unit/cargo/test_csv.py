@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -209,9 +210,16 @@ def test_the_writer_refuses_a_seal_holding_a_cell_separator() -> None:
         csv_text(replace(bill, containers=(replace(bill.containers[0], seals=("A;B",)),)))
 
 
-def test_reading_from_a_path_works_like_reading_a_stream(tmp_path: pytest.TempPathFactory) -> None:
-    path = tmp_path / "manifest.csv"  # type: ignore[operator]
+def test_reading_from_a_path_works_like_reading_a_stream(tmp_path: Path) -> None:
+    path = tmp_path / "manifest.csv"
     write_csv([a_bill()], path)
     outcomes = list(read_csv(path))
     assert isinstance(outcomes[0], Accepted)
     assert outcomes[0].record.bill == a_bill()
+
+
+def test_a_byte_order_mark_from_a_spreadsheet_export_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + csv_text(a_bill()).encode())
+    outcomes = list(read_csv(path))
+    assert isinstance(outcomes[0], Accepted)
