@@ -92,10 +92,21 @@ _LETTER_RUNS = re.compile(r"[^\W\d_]+")
 _VOCABULARY = frozenset(word for term in (*VAGUE_TERMS, *_FILLER) for word in term.split())
 
 
-@lru_cache(maxsize=65536)
 def is_vague(description: str) -> bool:
-    """True when the description names no actual goods (an empty description is vague too). Cached:
-    manifests repeat the same descriptions endlessly, and the cache is bounded."""
+    """True when the description names no actual goods (an empty description is vague too). Short
+    descriptions are cached: manifests repeat the same ones endlessly; the cache is bounded in entries
+    and, by the length limit, in memory."""
+    if len(description) <= 200:
+        return _is_vague_cached(description)
+    return _is_vague(description)
+
+
+@lru_cache(maxsize=16384)
+def _is_vague_cached(description: str) -> bool:
+    return _is_vague(description)
+
+
+def _is_vague(description: str) -> bool:
     if not _VOCABULARY.issuperset(_LETTER_RUNS.findall(description.lower())):
         return False
     return _ONLY_VAGUE.fullmatch(description) is not None
