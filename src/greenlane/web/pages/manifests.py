@@ -11,7 +11,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from greenlane.core.errors import GreenlaneError
+from greenlane.core.errors import GreenlaneError, ValidationFailed
 from greenlane.identity.domain import Actor, Permission
 from greenlane.identity.http import ClockDep, DatabaseDep
 from greenlane.manifests import service
@@ -25,9 +25,29 @@ Reader = Annotated[Actor, Depends(page_require(Permission.MANIFESTS_READ))]
 Filer = Annotated[Actor, Depends(page_require(Permission.MANIFESTS_INGEST))]
 
 
-def _back(path: str, *, ok: str | None = None, error: str | None = None) -> RedirectResponse:
+def _back(
+    path: str, *, ok: str | None = None, error: str | None = None, anchor: str = ""
+) -> RedirectResponse:
     query = f"ok={quote(ok)}" if ok else f"error={quote(error or '')}"
-    return RedirectResponse(f"{path}{'&' if '?' in path else '?'}{query}", status_code=303)
+    # The anchor goes last: a query after a '#' is part of the fragment and never reaches the page.
+    fragment = f"#{anchor}" if anchor else ""
+    return RedirectResponse(f"{path}{'&' if '?' in path else '?'}{query}{fragment}", status_code=303)
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        raise ValidationFailed(f"{text!r} is not a date (YYYY-MM-DD)", field="day") from None
+
+
+def _status(text: str) -> QuarantineStatus | None:
+    try:
+        return None if text == "all" else QuarantineStatus(text)
+    except ValueError:
+        raise ValidationFailed(
+            f"{text!r} is not open, resubmitted, dismissed or all", field="status"
+        ) from None
 
 
 @router.get("/arrivals", response_class=HTMLResponse)
@@ -40,7 +60,7 @@ def arrivals_page(
     flagged: bool = False,
     page: int = 1,
 ) -> Response:
-    parsed = date.fromisoformat(day) if day else None
+    parsed = _day(day)
     size = 100
     with db.transaction() as session:
         ports, days = service.arrival_choices(session, actor=actor)
@@ -117,7 +137,7 @@ def manifest_page(request: Request, bill_id: int, db: DatabaseDep, actor: Reader
 
 @router.get("/quarantine", response_class=HTMLResponse)
 def quarantine_page(request: Request, db: DatabaseDep, actor: Reader, status: str = "open") -> Response:
-    wanted = None if status == "all" else QuarantineStatus(status)
+    wanted = _status(status)
     with db.transaction() as session:
         rows, total = service.list_quarantine(session, actor=actor, status=wanted, limit=500)
     return render(
@@ -150,7 +170,7 @@ def resubmit(
     except GreenlaneError as exc:
         if exc.code == "not_found":
             raise
-        return _back(f"/quarantine#item-{item_id}", error=f"Item {item_id}: {exc.message}")
+        return _back("/quarantine", error=f"Item {item_id}: {exc.message}", anchor=f"item-{item_id}")
     return _back(
         "/quarantine", ok=f"Item {item_id} corrected: {done.result.counts.accepted} record(s) accepted."
     )
