@@ -155,9 +155,24 @@ def _bill_from(first: Row, goods: tuple[GoodsLine, ...]) -> BillOfLading:
 
 
 # Bills of one sailing repeat the same voyage cells and the same shippers recur across a manifest:
-# records are immutable, so equal cells can share one object (less work, less memory). Bounded caches.
-@lru_cache(maxsize=1024)
-def _voyage(
+# records are immutable, so equal cells can share one object (less work, less memory). The caches are
+# bounded in entries, and only short texts enter them, so a hostile file cannot make them large.
+_CACHEABLE = 256
+
+
+def _voyage(*cells: str) -> Voyage:
+    if sum(map(len, cells)) <= _CACHEABLE:
+        return _shared_voyage(*cells)
+    return _new_voyage(*cells)
+
+
+def _party(role: PartyRole, name: str, address: str, country: str, identifier: str) -> Party:
+    if len(name) + len(address) + len(country) + len(identifier) <= _CACHEABLE:
+        return _shared_party(role, name, address, country, identifier)
+    return _new_party(role, name, address, country, identifier)
+
+
+def _new_voyage(
     carrier: str,
     vessel: str,
     imo: str,
@@ -181,9 +196,12 @@ def _voyage(
     )
 
 
-@lru_cache(maxsize=16384)
-def _party(role: PartyRole, name: str, address: str, country: str, identifier: str) -> Party:
+def _new_party(role: PartyRole, name: str, address: str, country: str, identifier: str) -> Party:
     return Party(role, name, address, country.strip().upper(), identifier)
+
+
+_shared_voyage = lru_cache(maxsize=1024)(_new_voyage)
+_shared_party = lru_cache(maxsize=16384)(_new_party)
 
 
 def _bill_type(text: str) -> BillType:

@@ -86,17 +86,24 @@ def bill_from_json(document: object) -> BillOfLading:
     )
 
 
+# Bills of one sailing repeat the same voyage and shippers recur across a manifest; records are
+# immutable, so equal JSON values can share one object (less work, less memory). The caches are bounded
+# in entries, and only short, all-text values enter them, so a hostile file cannot make them large.
+_CACHEABLE = 256
+
+
 def _voyage(voyage: JsonObject) -> Voyage:
     try:
-        return _voyage_of(_VOYAGE_KEYS(voyage))
-    except (KeyError, TypeError):  # a key is missing or a value is a list or object: read it carefully
-        return _voyage_careful(voyage)
+        values = _VOYAGE_KEYS(voyage)
+        if sum(map(len, values)) <= _CACHEABLE:
+            return _shared_voyage(values)
+    except (KeyError, TypeError):  # a key is missing, null, or not text: read it carefully
+        pass
+    return _voyage_careful(voyage)
 
 
-# Bills of one sailing repeat the same voyage and shippers recur across a manifest; records are
-# immutable, so equal JSON values can share one object (less work, less memory). Bounded caches.
 @lru_cache(maxsize=1024)
-def _voyage_of(values: tuple[Any, ...]) -> Voyage:
+def _shared_voyage(values: tuple[str, ...]) -> Voyage:
     return _voyage_careful(dict(zip(_VOYAGE_FIELDS, values, strict=True)))
 
 
@@ -140,20 +147,24 @@ _IS_TEXT = str.__instancecheck__
 
 def _party(item: object, key: str, index: int) -> Party:
     try:
-        party = _party_of(_PARTY_KEYS(item))  # type: ignore[arg-type]
-    except (KeyError, TypeError):
+        values = _PARTY_KEYS(item)  # type: ignore[arg-type]
+        short = sum(map(len, values)) <= _CACHEABLE
+        party = _shared_party(values) if short else _new_party(values)
+    except (KeyError, TypeError):  # a key is missing or a value is not text
         party = None
     return _party_careful(item, f"{key}[{index}]") if party is None else party
 
 
-@lru_cache(maxsize=16384)
-def _party_of(values: tuple[Any, ...]) -> Party | None:
+def _new_party(values: tuple[Any, ...]) -> Party | None:
     """The party for well-typed values, None when the careful path must name what is wrong."""
     role_text, name, address, country, identifier = values
     role = _ROLES.get(role_text) if role_text.__class__ is str else None
     if role is None or not _all_text(name, address, country, identifier):
         return None
     return Party(role, name, address, country.strip().upper(), identifier)
+
+
+_shared_party = lru_cache(maxsize=16384)(_new_party)
 
 
 def _all_text(*values: object) -> bool:
