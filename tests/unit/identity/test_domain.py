@@ -77,9 +77,24 @@ def test_only_admins_and_specialists_decide_and_revoke_and_only_admins_manage_us
     assert managers == {Role.ADMIN}
 
 
-def test_targeting_officers_and_analysts_only_read() -> None:
-    for role in (Role.TARGETING_OFFICER, Role.ANALYST):
-        assert all(p.value.endswith(("read", "read_all")) for p in ROLE_PERMISSIONS[role])
+def test_analysts_only_read() -> None:
+    assert all(p.value.endswith(("read", "read_all")) for p in ROLE_PERMISSIONS[Role.ANALYST])
+
+
+@pytest.mark.parametrize("role", [Role.TARGETING_OFFICER, Role.ANALYST])
+def test_targeting_officers_and_analysts_change_nothing_in_the_partner_program(role: Role) -> None:
+    program_changes = {
+        Permission.PARTNERS_APPLY,
+        Permission.PARTNERS_EDIT,
+        Permission.PARTNERS_DECIDE,
+        Permission.PARTNERS_WITHDRAW,
+        Permission.PROFILES_ANSWER,
+        Permission.SUPPLYCHAIN_EDIT,
+        Permission.CREDENTIALS_REVOKE,
+        Permission.USERS_MANAGE,
+    }
+    assert ROLE_PERMISSIONS[role].isdisjoint(program_changes)
+    assert Permission.PARTNERS_READ_ALL in ROLE_PERMISSIONS[role]
 
 
 def test_an_unsaved_user_has_no_actor() -> None:
