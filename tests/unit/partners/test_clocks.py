@@ -3,7 +3,7 @@ only after the due moment, and that it stops once its obligation is met or no lo
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -20,6 +20,11 @@ def clock_of(
     partner: Partner, kind: ClockKind, now: datetime, renewed: datetime | None = None
 ) -> ClockItem | None:
     return next((c for c in clocks_for(partner, now=now, profile_renewed_at=renewed) if c.kind is kind), None)
+
+
+def years_later(moment: datetime, years: int) -> datetime:
+    """The calendar anniversary, for moments that are not on 29 February."""
+    return moment.replace(year=moment.year + years)
 
 
 def kinds(partner: Partner, now: datetime, renewed: datetime | None = None) -> set[ClockKind]:
@@ -73,11 +78,11 @@ def test_the_first_validation_is_due_one_year_after_certification() -> None:
     partner = partner_in(_S.CERTIFIED)
     start = certified_at(partner)
 
-    on_time = clock_of(partner, ClockKind.FIRST_VALIDATION, start + 365 * DAY)
-    late = clock_of(partner, ClockKind.FIRST_VALIDATION, start + 366 * DAY)
+    on_time = clock_of(partner, ClockKind.FIRST_VALIDATION, years_later(start, 1))
+    late = clock_of(partner, ClockKind.FIRST_VALIDATION, years_later(start, 1) + DAY)
 
     assert on_time is not None and late is not None
-    assert (on_time.started, on_time.due, on_time.overdue) == (start, start + 365 * DAY, False)
+    assert (on_time.started, on_time.due, on_time.overdue) == (start, years_later(start, 1), False)
     assert late.overdue
 
 
@@ -87,9 +92,9 @@ def test_the_first_validation_clock_stops_at_validation_and_revalidation_starts_
     assert validated is not None
 
     assert ClockKind.FIRST_VALIDATION not in kinds(partner, validated)
-    item = clock_of(partner, ClockKind.REVALIDATION, validated + 4 * 365 * DAY + DAY)
+    item = clock_of(partner, ClockKind.REVALIDATION, years_later(validated, 4) + DAY)
     assert item is not None
-    assert (item.started, item.due, item.overdue) == (validated, validated + 4 * 365 * DAY, True)
+    assert (item.started, item.due, item.overdue) == (validated, years_later(validated, 4), True)
 
 
 def test_a_recorded_validation_restarts_the_four_year_revalidation_clock() -> None:
@@ -99,26 +104,26 @@ def test_a_recorded_validation_restarts_the_four_year_revalidation_clock() -> No
 
     item = clock_of(partner, ClockKind.REVALIDATION, later)
 
-    assert item is not None and item.due == later + 4 * 365 * DAY and not item.overdue
+    assert item is not None and item.due == years_later(later, 4) and not item.overdue
 
 
 def test_the_profile_renewal_is_due_one_year_after_certification_until_the_profile_is_confirmed() -> None:
     partner = partner_in(_S.CERTIFIED)
     start = certified_at(partner)
 
-    item = clock_of(partner, ClockKind.PROFILE_RENEWAL, start + 366 * DAY)
+    item = clock_of(partner, ClockKind.PROFILE_RENEWAL, years_later(start, 1) + DAY)
 
-    assert item is not None and (item.due, item.overdue) == (start + 365 * DAY, True)
+    assert item is not None and (item.due, item.overdue) == (years_later(start, 1), True)
 
 
 def test_a_profile_renewal_restarts_the_year_from_the_renewal() -> None:
     partner = partner_in(_S.VALIDATED)
     renewed = APPLIED + 300 * DAY
 
-    item = clock_of(partner, ClockKind.PROFILE_RENEWAL, renewed + 365 * DAY, renewed=renewed)
+    item = clock_of(partner, ClockKind.PROFILE_RENEWAL, years_later(renewed, 1), renewed=renewed)
 
     assert item is not None
-    assert (item.started, item.due, item.overdue) == (renewed, renewed + 365 * DAY, False)
+    assert (item.started, item.due, item.overdue) == (renewed, years_later(renewed, 1), False)
 
 
 @pytest.mark.parametrize("status", [_S.APPLICANT, _S.UNDER_REVIEW, _S.REJECTED, _S.REMOVED, _S.WITHDRAWN])
@@ -163,3 +168,21 @@ def test_a_clock_is_due_soon_within_thirty_days_and_running_before() -> None:
         clock_of(partner, ClockKind.DECISION, APPLIED + d * DAY).state  # type: ignore[union-attr]
         for d in (59, 60, 61)
     ] == ["running", "due_soon", "due_soon"]
+
+
+@pytest.mark.parametrize(
+    ("certified", "due"),
+    [
+        (datetime(2027, 3, 1, 12, tzinfo=UTC), datetime(2028, 3, 1, 12, tzinfo=UTC)),  # 366 days: leap year
+        (datetime(2028, 2, 29, 12, tzinfo=UTC), datetime(2029, 2, 28, 12, tzinfo=UTC)),  # never late
+    ],
+)
+def test_year_deadlines_fall_on_the_calendar_anniversary(certified: datetime, due: datetime) -> None:
+    partner = partner_in(_S.UNDER_REVIEW, at=certified - 20 * DAY)
+    partner.transition(_S.CERTIFIED, actor=STAFF, reason="ok", at=certified, certification_blockers=[])
+
+    validation = clock_of(partner, ClockKind.FIRST_VALIDATION, certified)
+    renewal = clock_of(partner, ClockKind.PROFILE_RENEWAL, certified)
+
+    assert validation is not None and renewal is not None
+    assert validation.due == renewal.due == due
