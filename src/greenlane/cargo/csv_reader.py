@@ -200,8 +200,8 @@ def _new_party(role: PartyRole, name: str, address: str, country: str, identifie
     return Party(role, name, address, country.strip().upper(), identifier)
 
 
-_shared_voyage = lru_cache(maxsize=1024)(_new_voyage)
-_shared_party = lru_cache(maxsize=16384)(_new_party)
+_shared_voyage = lru_cache(maxsize=256)(_new_voyage)
+_shared_party = lru_cache(maxsize=4096)(_new_party)
 
 
 def _bill_type(text: str) -> BillType:

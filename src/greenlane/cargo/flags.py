@@ -101,7 +101,7 @@ def is_vague(description: str) -> bool:
     return _is_vague(description)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def _is_vague_cached(description: str) -> bool:
     return _is_vague(description)
 

@@ -102,7 +102,7 @@ def _voyage(voyage: JsonObject) -> Voyage:
     return _voyage_careful(voyage)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)
 def _shared_voyage(values: tuple[str, ...]) -> Voyage:
     return _voyage_careful(dict(zip(_VOYAGE_FIELDS, values, strict=True)))
 
@@ -164,7 +164,7 @@ def _new_party(values: tuple[Any, ...]) -> Party | None:
     return Party(role, name, address, country.strip().upper(), identifier)
 
 
-_shared_party = lru_cache(maxsize=16384)(_new_party)
+_shared_party = lru_cache(maxsize=4096)(_new_party)
 
 
 def _all_text(*values: object) -> bool:

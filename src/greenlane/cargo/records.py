@@ -252,7 +252,7 @@ def _voyage_text(v: Voyage) -> str:
         f"{v.carrier}\x1f{v.vessel_name}\x1f{v.voyage_number}\x1f{v.port_of_loading}\x1f{v.port_of_discharge}"
         f"\x1f{_when(v.departure)}\x1f{_when(v.arrival)}\x1f{v.vessel_imo}\x1f{v.place_of_receipt}"
     )
-    if len(_VOYAGE_TEXTS) >= 4096:
+    if len(_VOYAGE_TEXTS) >= 256:
         _VOYAGE_TEXTS.clear()
     _VOYAGE_TEXTS[id(v)] = (v, text)
     return text
