@@ -108,11 +108,10 @@ def check(
     """Offline check: signature, validity window and revocation. Exit code 0 when valid, 1 when not."""
     try:
         document = file.read_bytes()
-        public = (
-            load_public_key(key.read_bytes())
-            if key
-            else load_public_key(service.issuer_info(container().settings).public_key_pem)
-        )
+        installed = None if key else service.installed_public_key_pem(container().settings)
+        if key is None and installed is None:
+            raise fail("no --key given and this installation has no issuer key: pass the issuer's public key")
+        public = load_public_key(key.read_bytes() if key else installed or "")
         revoked: RevocationList | frozenset[str] = frozenset()
         now = datetime.now(UTC)
         if revocations_file:

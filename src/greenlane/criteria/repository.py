@@ -102,7 +102,7 @@ class ProfileRepository:
             select(ProfileRow.partner_id, ProfileRow.submitted_at, ProfileRow.renewed_at).where(
                 ProfileRow.partner_id.in_(partner_ids)
             )
-        ).tuples()
+        )
         confirmed: dict[int, datetime] = {}
         for pid, submitted, renewed in rows:
             last = renewed or submitted

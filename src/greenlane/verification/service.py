@@ -1,7 +1,7 @@
 """Status verification: the public lookup by verification id, and signed status credentials that a business
-partner checks offline. A credential of a company that stops being a member (suspended, removed, withdrawn)
-is revoked as of that change, the next time the revocation list is produced, so the list never lags the
-program by more than one publication."""
+partner checks offline. A credential whose company no longer holds the status it states (suspended,
+removed, withdrawn, or moved to another tier) is revoked as of that change the next time the revocation
+list is produced, so the list never lags the program by more than one publication."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from greenlane.core.config import Settings
 from greenlane.core.errors import Conflict, InvalidTransition, ValidationFailed
 from greenlane.identity.domain import SYSTEM, Actor, Permission
 from greenlane.partners import service as partners
-from greenlane.partners.domain import MEMBER_STATUSES, Partner
+from greenlane.partners.domain import Partner
 from greenlane.verification.credentials import (
     issue_credential,
     issue_revocation_list,
@@ -36,6 +36,12 @@ REVOCATION_LIST_LIFETIME = timedelta(days=1)
 def issuer_key(settings: Settings) -> Ed25519PrivateKey:
     """The configured key, created on first use in the data directory when none is configured."""
     return load_issuer_key(Path(settings.resolved_issuer_key_file()), create=True)
+
+
+def installed_public_key_pem(settings: Settings) -> str | None:
+    """This installation's issuer public key, without creating a key when there is none."""
+    path = Path(settings.resolved_issuer_key_file())
+    return public_key_pem(load_issuer_key(path)) if path.exists() else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,25 +132,26 @@ def revoke_credential(
     return row
 
 
-def _revoke_lapsed_members(session: Session, repo: CredentialRepository) -> None:
+def _revoke_outdated(session: Session, repo: CredentialRepository) -> None:
     cache: dict[int, Partner] = {}
     for row in repo.outstanding():
         partner = cache.get(row.partner_id) or partners.get_partner(
             session, actor=SYSTEM, partner_id=row.partner_id
         )
         cache[row.partner_id] = partner
-        if partner.status in MEMBER_STATUSES:
+        if partner.status.value == row.status:
             continue
-        lapse = next((e for e in reversed(partner.history) if e.to_status not in MEMBER_STATUSES), None)
-        row.revoked_at = lapse.at if lapse else row.issued_at
+        # The credential asserts a status the partner no longer holds: lapsed, or moved to another tier.
+        change = next((e for e in reversed(partner.history) if e.at >= row.issued_at), None)
+        row.revoked_at = change.at if change else row.issued_at
         row.revoked_by = "system"
-        row.revocation_reason = f"partner is {partner.status.value}"
+        row.revocation_reason = f"partner is now {partner.status.value}"
 
 
 def revocation_list(session: Session, *, settings: Settings, clock: Clock = utc_now) -> str:
     """The signed, current revocation list; anyone may fetch it to check credentials offline."""
     repo = CredentialRepository(session, SYSTEM)
-    _revoke_lapsed_members(session, repo)
+    _revoke_outdated(session, repo)
     session.flush()
     now = clock()
     return issue_revocation_list(
