@@ -1,0 +1,148 @@
+"""Selectivity: sending each of a port's shipments for a day to a lane. Red is a physical examination, yellow
+a document check, blue a post-release audit and green release. Each lane has an expected rate (or a
+capacity in exams per day) and a minimum random rate that applies to members too, so hit rates stay
+measurable and new schemes get found. The order is fixed: forced rules first (they may exceed capacity, a
+legal hold must be honoured), then the random draws, then the highest scores until each lane's expected
+count is met; whatever is left is released."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+import numpy.typing as npt
+
+from greenlane.core.errors import ValidationFailed
+
+__all__ = ["Lane", "LaneAssignment", "LanePlan", "assign_lanes"]
+
+
+class Lane(StrEnum):
+    """Ordered from the most to the least intrusive treatment."""
+
+    RED = "red"
+    YELLOW = "yellow"
+    BLUE = "blue"
+    GREEN = "green"
+
+    @property
+    def severity(self) -> int:
+        return {Lane.RED: 3, Lane.YELLOW: 2, Lane.BLUE: 1, Lane.GREEN: 0}[self]
+
+
+_CONTROL_LANES = (Lane.RED, Lane.YELLOW, Lane.BLUE)
+
+
+@dataclass(frozen=True)
+class LanePlan:
+    """Expected share of the day's shipments per control lane, optionally replaced by a fixed capacity
+    (exams per day), and the minimum random share drawn into each lane."""
+
+    rates: Mapping[Lane, float] = field(
+        default_factory=lambda: {Lane.RED: 0.03, Lane.YELLOW: 0.05, Lane.BLUE: 0.02}
+    )
+    capacity: Mapping[Lane, int] = field(default_factory=dict)
+    random_rates: Mapping[Lane, float] = field(default_factory=lambda: {Lane.RED: 0.005})
+
+    def __post_init__(self) -> None:
+        for lane, share in {**self.rates, **self.random_rates}.items():
+            if lane == Lane.GREEN:
+                raise ValidationFailed("green is what is left; it takes no rate", field=f"rates.{lane}")
+            if not 0.0 <= share <= 1.0:
+                raise ValidationFailed(f"{share} is not a share between 0 and 1", field=f"rates.{lane}")
+        for lane, count in self.capacity.items():
+            if lane == Lane.GREEN or count < 0:
+                raise ValidationFailed(
+                    "capacity is a non-negative count for red, yellow or blue", field=f"capacity.{lane}"
+                )
+        if sum(self.rates.values()) > 1.0:
+            raise ValidationFailed("the lane rates add up to more than all shipments", field="rates")
+        for lane, share in self.random_rates.items():
+            if lane not in self.capacity and share > self.rates.get(lane, 0.0):
+                raise ValidationFailed(
+                    f"the random share of {lane} exceeds its expected rate", field=f"random_rates.{lane}"
+                )
+
+    def quota(self, lane: Lane, shipments: int) -> int:
+        """Shipments the lane may take today: the capacity if given, else round(rate x shipments)."""
+        if lane in self.capacity:
+            return int(self.capacity[lane])
+        return int(np.floor(self.rates.get(lane, 0.0) * shipments + 0.5))
+
+    def random_quota(self, lane: Lane, shipments: int) -> int:
+        return int(np.floor(self.random_rates.get(lane, 0.0) * shipments + 0.5))
+
+
+@dataclass(frozen=True)
+class LaneAssignment:
+    """One shipment's lane and why: "forced" (rule id), "random" draw, "score" (rank), or "release"."""
+
+    index: int
+    lane: Lane
+    why: str
+    rule_id: str | None = None
+    rank: int | None = None
+
+    def explanation(self) -> str:
+        if self.why == "forced":
+            return f"{self.lane} by rule {self.rule_id}"
+        if self.why == "random":
+            return f"{self.lane} by random draw (control sample)"
+        if self.why == "score":
+            return f"{self.lane}: risk rank {self.rank} of the day"
+        return "released: below the day's examination capacity"
+
+
+def assign_lanes(
+    scores: Sequence[float] | npt.NDArray[np.float64],
+    plan: LanePlan,
+    *,
+    forced: Sequence[tuple[Lane, str] | None] | None = None,
+    rng: np.random.Generator | int | None = None,
+) -> list[LaneAssignment]:
+    """Lanes for one port and day. `forced[i]` is (lane, rule id) when a rule forces shipment i. Random draws
+    are uniform over everyone not forced, members included, and never exceed a lane's remaining quota."""
+    values = np.asarray(scores, dtype=np.float64)
+    n = len(values)
+    if forced is not None and len(forced) != n:
+        raise ValidationFailed(f"{len(forced)} forced entries for {n} shipments", field="forced")
+    generator = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    lanes = [*_CONTROL_LANES, Lane.GREEN]
+    lane_of = np.full(n, lanes.index(Lane.GREEN), dtype=np.intp)
+    why = np.full(n, "release", dtype=object)
+    rules: dict[int, str] = {}
+    for i, hold in enumerate(forced or []):
+        if hold is not None:
+            lane_of[i], why[i], rules[i] = lanes.index(hold[0]), "forced", hold[1]
+    taken = why != "release"
+    remaining = {
+        lane: plan.quota(lane, n) - int(np.sum(taken & (lane_of == lanes.index(lane))))
+        for lane in _CONTROL_LANES
+    }
+    for lane in _CONTROL_LANES:
+        free = np.flatnonzero(~taken)
+        draws = min(plan.random_quota(lane, n), max(remaining[lane], 0), len(free))
+        chosen = generator.choice(free, size=draws, replace=False) if draws else np.empty(0, dtype=np.intp)
+        lane_of[chosen], why[chosen], taken[chosen] = lanes.index(lane), "random", True
+        remaining[lane] -= draws
+    order = np.argsort(-values, kind="stable")
+    rank = np.empty(n, dtype=np.intp)
+    rank[order] = np.arange(1, n + 1)
+    candidates = order[~taken[order]]
+    start = 0
+    for lane in _CONTROL_LANES:
+        chosen = candidates[start : start + max(remaining[lane], 0)]
+        start += len(chosen)
+        lane_of[chosen], why[chosen] = lanes.index(lane), "score"
+    return [
+        LaneAssignment(
+            i,
+            lanes[lane_of[i]],
+            str(why[i]),
+            rule_id=rules.get(i),
+            rank=None if why[i] in ("forced", "random") else int(rank[i]),
+        )
+        for i in range(n)
+    ]
