@@ -26,7 +26,9 @@ quarantine_app = typer.Typer(
 @user_errors
 def ingest(
     path: Annotated[Path, typer.Argument(help="The file to take in.")],
-    format: Annotated[str, typer.Option("--format", help="csv, ndjson, cuscar or kcs")],
+    format: Annotated[
+        str, typer.Option("--format", help="csv, ndjson, cuscar, kcs, or isf (importer security filings)")
+    ],
     json_output: Annotated[bool, JsonOption] = False,
 ) -> None:
     """Stream a manifest file in bounded memory: every record is accepted, a duplicate, or quarantined with

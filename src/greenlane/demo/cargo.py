@@ -137,6 +137,9 @@ def run_cargo_demo(db: Database, *, out: Path, today: datetime, seed: int = 7, d
         )
     for name, fmt in (("manifests.csv", "csv"), ("manifests.ndjson", "ndjson"), ("manifests.edi", "cuscar")):
         report.ingests.append(ingest(db, actor=SYSTEM, source=out / name, format=fmt, clock=lambda: today))
+    report.ingests.append(
+        ingest(db, actor=SYSTEM, source=out / "security_filings.ndjson", format="isf", clock=lambda: today)
+    )
     late = _late_file(out / "manifests.ndjson", out / "late-corrections.ndjson")
     report.ingests.append(ingest(db, actor=SYSTEM, source=late, format="ndjson", clock=lambda: today))
     return report

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
@@ -106,20 +107,35 @@ def ingest(
 ) -> IngestResult:
     """Stores every record of the file as accepted, corrected, duplicate or quarantined."""
     actor.require(Permission.MANIFESTS_INGEST)
+    if format.strip().lower() == "isf":
+        from greenlane.manifests.filings import ingest_filings
+
+        name = source_name or (str(source) if isinstance(source, Path) else "upload")
+        return ingest_filings(
+            db, actor=actor, source=source, source_name=name, clock=clock, progress=progress
+        )
     fmt = parse_format(format)
     name = source_name or (str(source) if isinstance(source, Path) else "upload")
     _check_whole_file(source, fmt)
-    batch_id = _open_batch(db, actor=actor, name=name, fmt=fmt, clock=clock)
     total = IngestCounts()
-    outcomes = read_manifests(source, fmt)
-    try:
-        for block in _chunks(outcomes, chunk):
+    with batch_lifecycle(db, actor=actor, name=name, fmt=fmt.value, clock=clock) as batch_id:
+        for block in _chunks(read_manifests(source, fmt), chunk):
             with db.transaction() as session:
                 counts = _store(session, actor=actor, fmt=fmt, batch_id=batch_id, outcomes=block, now=clock())
-                _add_counts(ManifestRepository(session, actor).batch(batch_id), counts)
+                ManifestRepository(session, actor).add_to_batch(batch_id, counts)
             total.add(counts)
             if progress is not None:
                 progress(counts.received)
+    return IngestResult(batch_id=batch_id, source=name, format=fmt.value, counts=total)
+
+
+@contextmanager
+def batch_lifecycle(db: Database, *, actor: Actor, name: str, fmt: str, clock: Clock) -> Iterator[int]:
+    """Opens the batch, and closes it complete, or failed with the reason when the file as a whole turns out
+    unreadable midway (chunks already stored stay: each is whole, and running the file again is safe)."""
+    batch_id = _open_batch(db, actor=actor, name=name, fmt=fmt, clock=clock)
+    try:
+        yield batch_id
     except FormatError as exc:
         _close_batch(db, actor, batch_id, BatchStatus.FAILED, clock, error=str(exc))
         raise ValidationFailed(f"{name}: {exc}", field="file") from None
@@ -129,7 +145,6 @@ def ingest(
         _close_batch(db, actor, batch_id, BatchStatus.FAILED, clock, error=error)
         raise ValidationFailed(f"{name}: {error}", field="file") from None
     _close_batch(db, actor, batch_id, BatchStatus.COMPLETE, clock)
-    return IngestResult(batch_id=batch_id, source=name, format=fmt.value, counts=total)
 
 
 def ingest_text(
@@ -145,15 +160,15 @@ def _chunks(outcomes: Iterator[Accepted | Quarantine], size: int) -> Iterator[li
         yield block
 
 
-def _open_batch(db: Database, *, actor: Actor, name: str, fmt: ManifestFormat, clock: Clock) -> int:
+def _open_batch(db: Database, *, actor: Actor, name: str, fmt: str, clock: Clock) -> int:
     with db.transaction() as session:
         repo = ManifestRepository(session, actor)
-        for stale in repo.running_batches(source=name, format=fmt.value):
+        for stale in repo.running_batches(source=name, format=fmt):
             stale.status = BatchStatus.INTERRUPTED.value
         row = repo.add_batch(
             IngestBatchRow(
                 source=name[:500],
-                format=fmt.value,
+                format=fmt,
                 actor=actor.username,
                 partner_id=actor.partner_scope(),
                 status=BatchStatus.RUNNING.value,
@@ -169,11 +184,6 @@ def _close_batch(
     with db.transaction() as session:
         row = ManifestRepository(session, actor).batch(batch_id)
         row.status, row.finished_at, row.error = status.value, clock(), error
-
-
-def _add_counts(row: IngestBatchRow, counts: IngestCounts) -> None:
-    for name in ("received", "accepted", "quarantined", "duplicates", "corrections", "flagged", "lines"):
-        setattr(row, name, (getattr(row, name) or 0) + getattr(counts, name))
 
 
 @dataclass
@@ -328,16 +338,33 @@ class _Chunk:
         self.pending.clear()
 
     def _hold(self) -> None:
-        """The same bad record sent again is a duplicate, not a second entry in the quarantine."""
-        known = self.repo.known_quarantine_keys(r["key"] for r in self.held)
-        fresh: dict[str, dict[str, Any]] = {}
-        for row in self.held:
-            if row["key"] in known or row["key"] in fresh:
-                self.counts.duplicates += 1
-            else:
-                fresh[row["key"]] = row
-        self.repo.insert_quarantine(list(fresh.values()))
-        self.counts.quarantined += len(fresh)
+        _hold_rows(self.repo, self.held, self.counts)
+
+
+def _hold_rows(repo: ManifestRepository, held: list[dict[str, Any]], counts: IngestCounts) -> None:
+    """The same bad record sent again is a duplicate, not a second entry in the quarantine."""
+    known = repo.known_quarantine_keys(r["key"] for r in held)
+    fresh: dict[str, dict[str, Any]] = {}
+    for row in held:
+        if row["key"] in known or row["key"] in fresh:
+            counts.duplicates += 1
+        else:
+            fresh[row["key"]] = row
+    repo.insert_quarantine(list(fresh.values()))
+    counts.quarantined += len(fresh)
+
+
+def hold_quarantined(
+    repo: ManifestRepository,
+    held: list[Quarantine],
+    *,
+    fmt: str,
+    batch_id: int,
+    actor: Actor,
+    now: datetime,
+    counts: IngestCounts,
+) -> None:
+    _hold_rows(repo, [_quarantine_row(fmt, batch_id, actor, now, q) for q in held], counts)
 
 
 def bill_to_json_text(item: Accepted) -> str:
@@ -345,17 +372,18 @@ def bill_to_json_text(item: Accepted) -> str:
 
 
 def _quarantine_row(
-    fmt: ManifestFormat, batch_id: int, actor: Actor, now: datetime, q: Quarantine
+    fmt: ManifestFormat | str, batch_id: int, actor: Actor, now: datetime, q: Quarantine
 ) -> dict[str, Any]:
+    code = str(fmt)
     return {
         "batch_id": batch_id,
         "partner_id": actor.partner_scope(),
-        "format": fmt.value,
+        "format": code,
         "locator": q.locator[:100],
         "field": q.field[:100],
         "reason": q.reason,
         "raw": q.raw,
-        "key": quarantine_key(format=fmt.value, locator_free_raw=q.raw, reason=q.reason),
+        "key": quarantine_key(format=code, locator_free_raw=q.raw, reason=q.reason),
         "status": QuarantineStatus.OPEN.value,
         "created_at": now,
     }

@@ -12,8 +12,14 @@ from sqlalchemy.orm import Session
 
 from greenlane.core.errors import NotFound
 from greenlane.identity.domain import Actor
-from greenlane.manifests.domain import QuarantineStatus
-from greenlane.manifests.tables import BillRow, BillVersionRow, IngestBatchRow, QuarantineRow
+from greenlane.manifests.domain import IngestCounts, QuarantineStatus
+from greenlane.manifests.tables import (
+    BillRow,
+    BillVersionRow,
+    IngestBatchRow,
+    QuarantineRow,
+    SecurityFilingRow,
+)
 
 
 class ManifestRepository:
@@ -102,6 +108,12 @@ class ManifestRepository:
         if row is None or (scope is not None and row.partner_id != scope):
             raise NotFound(f"ingest batch {batch_id} not found")
         return row
+
+    def add_to_batch(self, batch_id: int, counts: IngestCounts) -> None:
+        """Counts of a stored chunk join its batch in the chunk's own transaction."""
+        row = self.batch(batch_id)
+        for name in ("received", "accepted", "quarantined", "duplicates", "corrections", "flagged", "lines"):
+            setattr(row, name, (getattr(row, name) or 0) + getattr(counts, name))
 
     def running_batches(self, *, source: str, format: str) -> list[IngestBatchRow]:
         query = select(IngestBatchRow).where(
@@ -198,3 +210,47 @@ class ManifestRepository:
         for port, count in self.session.execute(self._bills(query).group_by(BillRow.port_of_discharge)):
             ports[str(port)] = int(count)
         return flags, ports
+
+    def bills_where(
+        self,
+        *,
+        day: date | None = None,
+        until: date | None = None,
+        port: str | None = None,
+        ids: list[int] | None = None,
+    ) -> list[BillRow]:
+        """Every matching filing, unpaged: for batch jobs (targeting a day, training on a period)."""
+        query = self._bills(select(BillRow))
+        if day is not None:
+            query = query.where(BillRow.arrival_day == day)
+        if until is not None:
+            query = query.where(BillRow.arrival_day <= until)
+        if port:
+            query = query.where(BillRow.port_of_discharge == port.upper())
+        if ids is not None:
+            query = query.where(BillRow.id.in_(ids))
+        return list(self.session.scalars(query.order_by(BillRow.id)))
+
+    # --- importer security filings (keyed like bills; read unscoped by key at ingest, scoped when shown) ---
+
+    def filings_by_key(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], SecurityFilingRow]:
+        wanted = list(set(keys))
+        found: dict[tuple[str, str], SecurityFilingRow] = {}
+        for start in range(0, len(wanted), 500):
+            column = tuple_(SecurityFilingRow.carrier, SecurityFilingRow.bill_number)
+            for row in self.session.scalars(
+                select(SecurityFilingRow).where(column.in_(wanted[start : start + 500]))
+            ):
+                found[(row.carrier, row.bill_number)] = row
+        return found
+
+    def add_filing(self, row: SecurityFilingRow) -> None:
+        self.session.add(row)
+
+    def filing_for_bill(self, bill_id: int) -> SecurityFilingRow | None:
+        """The filing joined to a bill the actor may see (the bill's scope decides)."""
+        bill = self.bill(bill_id)
+        row = SecurityFilingRow
+        query = select(row).where(row.carrier == bill.carrier, row.bill_number == bill.bill_number)
+        found = self.session.scalar(query)
+        return found if isinstance(found, SecurityFilingRow) else None

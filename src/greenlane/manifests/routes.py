@@ -38,7 +38,7 @@ def upload(
     clock: ClockDep,
     actor: Filer,
     file: Annotated[UploadFile, File()],
-    format: Annotated[str, Query(description="csv, ndjson, cuscar or kcs")],
+    format: Annotated[str, Query(description="csv, ndjson, cuscar, kcs or isf")],
 ) -> IngestOut:
     """Streams the upload through the same ingest job as the command line."""
     try:

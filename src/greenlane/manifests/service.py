@@ -10,7 +10,14 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from greenlane.cargo import Accepted, ManifestFormat, ManifestRecord, Quarantine, read_manifests
+from greenlane.cargo import (
+    Accepted,
+    ManifestFormat,
+    ManifestRecord,
+    Quarantine,
+    read_isf_ndjson,
+    read_manifests,
+)
 from greenlane.core.clock import Clock, utc_now
 from greenlane.core.errors import Conflict, ValidationFailed
 from greenlane.db.engine import Database
@@ -18,7 +25,13 @@ from greenlane.identity.domain import Actor, Permission
 from greenlane.manifests.domain import QuarantineStatus
 from greenlane.manifests.ingest import NOT_THE_FILER, IngestResult, ingest, parse_format
 from greenlane.manifests.repository import ManifestRepository
-from greenlane.manifests.tables import BillRow, BillVersionRow, IngestBatchRow, QuarantineRow
+from greenlane.manifests.tables import (
+    BillRow,
+    BillVersionRow,
+    IngestBatchRow,
+    QuarantineRow,
+    SecurityFilingRow,
+)
 
 # A CUSCAR consignment cannot stand alone outside its message, so its correction is sent as NDJSON.
 _RESUBMIT_AS = {ManifestFormat.CUSCAR: ManifestFormat.NDJSON}
@@ -99,7 +112,10 @@ def resubmit_quarantined(
     """The corrected record is checked first; it is stored, and the item closed, only when it now passes."""
     with db.transaction() as session:
         item = _open_item(session, actor, item_id)
-        original = ManifestFormat(item.format)
+        is_filing = item.format == "isf"
+    if is_filing:
+        return _resubmit_filing(db, actor=actor, item_id=item_id, text=text, clock=clock)
+    original = ManifestFormat(item.format)
     fmt = parse_format(format) if format else _RESUBMIT_AS.get(original, original)
     outcomes = list(read_manifests(io.StringIO(text), fmt))
     problems = [o for o in outcomes if isinstance(o, Quarantine)]
@@ -145,6 +161,35 @@ def _all_stored(repo: ManifestRepository, records: list[ManifestRecord]) -> bool
     )
 
 
+def _resubmit_filing(db: Database, *, actor: Actor, item_id: int, text: str, clock: Clock) -> Resubmission:
+    """An importer security filing is corrected as its NDJSON line, checked before it is stored."""
+    outcomes = list(read_isf_ndjson(io.StringIO(text)))
+    problem = next((o for o in outcomes if isinstance(o, Quarantine)), None)
+    if problem is not None:
+        raise ValidationFailed(
+            f"still not acceptable: {problem.reason}", field=problem.field, record=problem.locator
+        )
+    if not outcomes:
+        raise ValidationFailed("the correction holds no record", field="text", record=f"quarantine {item_id}")
+    result = ingest(
+        db,
+        actor=actor,
+        source=io.StringIO(text),
+        format="isf",
+        source_name=f"resubmission of quarantine {item_id}",
+        clock=clock,
+    )
+    with db.transaction() as session:
+        item = ManifestRepository(session, actor).quarantine_item(item_id)
+        item.status, item.resolved_at, item.resolved_by = (
+            QuarantineStatus.RESUBMITTED.value,
+            clock(),
+            actor.username,
+        )
+        item.resolution = f"corrected and resubmitted in batch {result.batch_id}"
+    return Resubmission(item_id=item_id, result=result)
+
+
 def dismiss_quarantined(
     session: Session, *, actor: Actor, item_id: int, reason: str, clock: Clock = utc_now
 ) -> QuarantineRow:
@@ -179,3 +224,22 @@ def manifest_counts(session: Session, *, actor: Actor) -> dict[str, int]:
 def flag_and_port_counts(session: Session, *, actor: Actor) -> tuple[dict[str, int], dict[str, int]]:
     actor.require(Permission.MANIFESTS_READ)
     return ManifestRepository(session, actor).flag_and_port_counts()
+
+
+def bills_for(
+    session: Session,
+    *,
+    actor: Actor,
+    day: date | None = None,
+    until: date | None = None,
+    port: str | None = None,
+    ids: list[int] | None = None,
+) -> list[BillRow]:
+    actor.require(Permission.MANIFESTS_READ)
+    return ManifestRepository(session, actor).bills_where(day=day, until=until, port=port, ids=ids)
+
+
+def security_filing(session: Session, *, actor: Actor, bill_id: int) -> SecurityFilingRow | None:
+    """The importer's security filing for a bill the actor may see, if one was received."""
+    actor.require(Permission.MANIFESTS_READ)
+    return ManifestRepository(session, actor).filing_for_bill(bill_id)

@@ -101,3 +101,23 @@ class QuarantineRow(Base):
     resolved_by: Mapped[str | None] = mapped_column(String(64))
     resolution: Mapped[str | None] = mapped_column(Text)
     bill_id: Mapped[int | None] = mapped_column(ForeignKey("manifest_bills.id"))
+
+
+class SecurityFilingRow(Base):
+    """The importer's security filing for a bill; (carrier, bill number) joins it to the manifest."""
+
+    __tablename__ = "security_filings"
+    __table_args__ = (UniqueConstraint("carrier", "bill_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    carrier: Mapped[str] = mapped_column(String(16))
+    bill_number: Mapped[str] = mapped_column(String(64))
+    importer_of_record_number: Mapped[str] = mapped_column(String(64), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    filed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    body: Mapped[dict[str, object]] = mapped_column(JSON)
+    earlier_versions: Mapped[list[dict[str, object]]] = mapped_column(JSON)
+    importer_partner_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("ingest_batches.id"))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())

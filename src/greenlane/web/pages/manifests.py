@@ -130,9 +130,9 @@ def upload(
 def manifest_page(request: Request, bill_id: int, db: DatabaseDep, actor: Reader) -> Response:
     with db.transaction() as session:
         row, versions = service.get_manifest(session, actor=actor, bill_id=bill_id)
-    return render(
-        request, "manifest.html", {"bill": row, "body": row.body, "versions": versions}, actor=actor
-    )
+        filing = service.security_filing(session, actor=actor, bill_id=bill_id)
+    context = {"bill": row, "body": row.body, "versions": versions, "filing": filing, **flash_of(request)}
+    return render(request, "manifest.html", context, actor=actor)
 
 
 @router.get("/quarantine", response_class=HTMLResponse)
