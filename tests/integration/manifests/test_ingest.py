@@ -18,6 +18,7 @@ from greenlane.db import Database
 from greenlane.identity.domain import SYSTEM
 from greenlane.manifests import service
 from greenlane.manifests.domain import BatchStatus
+from greenlane.manifests.ingest import ingest
 from tests.integration.manifests.support import (
     DEPARTURE,
     batches,
@@ -198,6 +199,23 @@ def test_an_original_repeated_after_its_correction_in_the_same_file_is_a_duplica
 
     assert (counts.received, counts.accepted, counts.corrections, counts.duplicates) == (3, 2, 1, 1)
     assert [(b[1], b[2]) for b in store_state(db).bills] == [("OCLN0000001", 2)]
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 1000])
+def test_the_chunk_size_does_not_change_what_is_stored(db: Database, tmp_path: Path, chunk: int) -> None:
+    a, bad = make_bill("OCLN0000001"), make_bill("OCLN0000003", consignee="")
+    shipments = [a, make_bill("OCLN0000002"), a, corrected(a), bad, bad, a, make_bill("OCLN0000004")]
+    path = write(tmp_path, shipments, "ndjson")
+
+    result = ingest(db, actor=SYSTEM, source=path, format="ndjson", chunk=chunk)
+
+    c = result.counts
+    assert (c.received, c.accepted, c.corrections, c.quarantined, c.duplicates) == (8, 4, 1, 1, 3)
+    state = store_state(db)
+    assert [(b[1], b[2]) for b in state.bills] == [("OCLN0000001", 2), ("OCLN0000002", 1), ("OCLN0000004", 1)]
+    assert len(state.versions) == 4 and len(state.quarantine) == 1
+    (batch,) = batches(db)
+    assert (batch.received, batch.accepted, batch.duplicates, batch.quarantined) == (8, 4, 3, 1)
 
 
 # What each format calls the fields a record cannot do without, and how to make a number unreadable there.
