@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from greenlane.bootstrap import Container
-from greenlane.cargo import bill_to_json
+from greenlane.cargo import bill_to_json, write_manifests
 from tests.builders import MutableClock
 from tests.integration.manifests.support import (
     ARRIVAL,
@@ -87,6 +87,20 @@ def test_customs_declarations_are_uploaded_as_kcs(client: TestClient, auth: Auth
     body = ok(upload(client, auth("olivia"), path, "kcs"), 201)
 
     assert (body["received"], body["accepted"], body["quarantined"]) == (2, 1, 1)
+
+
+@pytest.mark.parametrize("charset", ["UNOC", "UNOW"])
+def test_an_interchange_is_uploaded_in_the_character_set_it_declares(
+    client: TestClient, auth: Auth, tmp_path: Path, charset: str
+) -> None:
+    path = tmp_path / f"{charset}.cuscar"
+    write_manifests([make_bill(shipper="Société Générale Ningbo")], path, "cuscar", charset=charset)
+
+    body = ok(upload(client, auth("olivia"), path, "cuscar"), 201)
+
+    assert body["accepted"] == 1
+    (arrival,) = ok(client.get("/api/v1/arrivals", headers=auth("olivia")))["items"]
+    assert arrival["shipper"] == "Société Générale Ningbo"
 
 
 def test_an_unknown_format_is_refused_naming_the_field_and_nothing_is_stored(
