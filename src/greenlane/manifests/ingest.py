@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from greenlane.cargo import (
     Accepted,
@@ -145,6 +145,18 @@ def batch_lifecycle(db: Database, *, actor: Actor, name: str, fmt: str, clock: C
         _close_batch(db, actor, batch_id, BatchStatus.FAILED, clock, error=error)
         raise ValidationFailed(f"{name}: {error}", field="file") from None
     _close_batch(db, actor, batch_id, BatchStatus.COMPLETE, clock)
+
+
+def upload_text(stream: BinaryIO, format: str) -> TextIO:
+    """An uploaded file as text. A CUSCAR interchange declares its character set in UNB: UNOW and UNOY are
+    UTF-8, the single-byte sets UNOA..UNOK are read as Latin-1, as the cargo reader does for a file on disk
+    (the writer's default, UNOC, is Latin-1). Every other format is UTF-8."""
+    encoding = "utf-8"
+    if format.strip().lower() == ManifestFormat.CUSCAR.value:
+        head = stream.read(512)
+        stream.seek(0)
+        encoding = "utf-8" if b"UNOW" in head or b"UNOY" in head else "latin-1"
+    return io.TextIOWrapper(stream, encoding=encoding, newline="")
 
 
 def ingest_text(

@@ -3,7 +3,6 @@ with its versions, and work the quarantine."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from typing import Annotated, Any
 
@@ -14,7 +13,7 @@ from greenlane.identity.domain import Actor, Permission
 from greenlane.identity.http import ClockDep, DatabaseDep, require
 from greenlane.manifests import service
 from greenlane.manifests.domain import QuarantineStatus
-from greenlane.manifests.ingest import ingest
+from greenlane.manifests.ingest import ingest, upload_text
 from greenlane.manifests.schemas import (
     ArrivalOut,
     ArrivalPage,
@@ -42,7 +41,7 @@ def upload(
 ) -> IngestOut:
     """Streams the upload through the same ingest job as the command line."""
     try:
-        text = io.TextIOWrapper(file.file, encoding="utf-8", newline="")
+        text = upload_text(file.file, format)
         return IngestOut.of(
             ingest(
                 db,

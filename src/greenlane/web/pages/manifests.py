@@ -3,7 +3,6 @@ every version received, and the quarantine with correction and dismissal. Partne
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from typing import Annotated
 from urllib.parse import quote
@@ -16,7 +15,7 @@ from greenlane.identity.domain import Actor, Permission
 from greenlane.identity.http import ClockDep, DatabaseDep
 from greenlane.manifests import service
 from greenlane.manifests.domain import QuarantineStatus
-from greenlane.manifests.ingest import ingest
+from greenlane.manifests.ingest import ingest, upload_text
 from greenlane.web.deps import flash_of, page_require
 from greenlane.web.render import render
 
@@ -106,7 +105,7 @@ def upload(
     format: Annotated[str, Form()] = "csv",
 ) -> Response:
     try:
-        text = io.TextIOWrapper(file.file, encoding="utf-8", newline="")
+        text = upload_text(file.file, format)
         result = ingest(
             db,
             actor=actor,
