@@ -226,9 +226,9 @@ def store_state(db: Database) -> StoreState:
         )
         held = session.execute(select(QuarantineRow.key, QuarantineRow.field, QuarantineRow.status))
         return StoreState(
-            bills=sorted(tuple(r) for r in current),
-            versions=sorted(tuple(r) for r in history),
-            quarantine=sorted(tuple(r) for r in held),
+            bills=sorted((c, b, v, f) for c, b, v, f in current),
+            versions=sorted((c, b, v, f) for c, b, v, f in history),
+            quarantine=sorted((k, f, s) for k, f, s in held),
         )
 
 
@@ -236,6 +236,13 @@ def bill_row(session: Session, number: str, carrier: str = CARRIER_SCAC) -> Bill
     row = session.scalar(select(BillRow).where(BillRow.carrier == carrier, BillRow.bill_number == number))
     assert row is not None, f"bill {carrier} {number} is not stored"
     return row
+
+
+def first_description(body: dict[str, object]) -> str:
+    """The description of a stored bill body's first goods line."""
+    goods = body["goods"]
+    assert isinstance(goods, list) and goods, body
+    return str(goods[0]["description"])
 
 
 def quarantine_rows(db: Database) -> list[QuarantineRow]:
