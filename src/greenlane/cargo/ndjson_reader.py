@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from dataclasses import replace
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any, TypeVar
 
+from greenlane.cargo.json_fields import JsonObject, as_list, as_object, code, number, object_at, text, time
 from greenlane.cargo.records import (
     BillOfLading,
     BillType,
@@ -27,7 +28,6 @@ from greenlane.cargo.sources import Source, open_source
 from greenlane.cargo.validation import (
     FieldProblem,
     judge,
-    parse_datetime,
     parse_decimal,
     parse_float,
     parse_int,
@@ -43,7 +43,6 @@ _NAMES = {
     "consignee": "parties[consignee]",
 }
 _ROLES = {role.value: role for role in PartyRole}
-JsonObject = dict[str, Any]
 T = TypeVar("T")
 _INFINITY = float("inf")
 
@@ -55,34 +54,36 @@ def read_ndjson(source: Source) -> Iterator[Outcome]:
             if not line.strip():
                 continue
             locator = f"line {number}"
-            raw = line.rstrip("\r\n")
             try:
                 bill = bill_from_json(json.loads(line))
             except FieldProblem as problem:
-                yield Quarantine(problem.reason, locator, problem.field, raw)
+                yield Quarantine(problem.reason, locator, problem.field, line.rstrip("\r\n"))
             except (ValueError, RecursionError) as error:  # json.JSONDecodeError is a ValueError
-                yield Quarantine(f"not valid JSON: {error}", locator, "", raw)
+                yield Quarantine(f"not valid JSON: {error}", locator, "", line.rstrip("\r\n"))
             else:
-                yield judge(bill, locator, raw, names=_NAMES)
+                outcome = judge(bill, locator, "", names=_NAMES)
+                yield (
+                    replace(outcome, raw=line.rstrip("\r\n")) if isinstance(outcome, Quarantine) else outcome
+                )
 
 
 def bill_from_json(document: object) -> BillOfLading:
     """Builds a bill from one decoded NDJSON object; raises FieldProblem naming the JSON path."""
     if not isinstance(document, dict):
         raise FieldProblem("", "a manifest line must be a JSON object")
-    voyage = _object(document, "voyage", "voyage")
-    bill_type = _text(document, "bill_type", "").lower() or "master"
+    voyage = object_at(document, "voyage", "voyage")
+    bill_type = text(document, "bill_type", "").lower() or "master"
     if bill_type not in ("master", "house"):
         raise FieldProblem("bill_type", f"{bill_type!r} is neither 'master' nor 'house'")
     return BillOfLading(
-        bill_number=_text(document, "bill_number", "").strip(),
+        bill_number=text(document, "bill_number", "").strip(),
         bill_type=BillType(bill_type),
         voyage=_voyage(voyage),
-        parties=_each(document, "parties", _party),
-        containers=_each(document, "containers", _container),
-        goods=_each(document, "goods", _goods),
-        filed_at=_time(document, "filed_at", ""),
-        master_bill=_text(document, "master_bill", "").strip(),
+        parties=_each(document, "parties", _party, _party_careful),
+        containers=_each(document, "containers", _container, _container_careful),
+        goods=_each(document, "goods", _goods, _goods_careful),
+        filed_at=time(document, "filed_at", ""),
+        master_bill=text(document, "master_bill", "").strip(),
     )
 
 
@@ -109,24 +110,35 @@ def _shared_voyage(values: tuple[str, ...]) -> Voyage:
 
 def _voyage_careful(voyage: JsonObject) -> Voyage:
     return Voyage(
-        carrier=_code(voyage, "carrier", "voyage."),
-        vessel_name=_text(voyage, "vessel_name", "voyage."),
-        voyage_number=_text(voyage, "voyage_number", "voyage."),
-        port_of_loading=_code(voyage, "port_of_loading", "voyage."),
-        port_of_discharge=_code(voyage, "port_of_discharge", "voyage."),
-        departure=_time(voyage, "departure", "voyage."),
-        arrival=_time(voyage, "arrival", "voyage."),
-        vessel_imo=_text(voyage, "vessel_imo", "voyage.").strip(),
-        place_of_receipt=_code(voyage, "place_of_receipt", "voyage."),
+        carrier=code(voyage, "carrier", "voyage."),
+        vessel_name=text(voyage, "vessel_name", "voyage."),
+        voyage_number=text(voyage, "voyage_number", "voyage."),
+        port_of_loading=code(voyage, "port_of_loading", "voyage."),
+        port_of_discharge=code(voyage, "port_of_discharge", "voyage."),
+        departure=time(voyage, "departure", "voyage."),
+        arrival=time(voyage, "arrival", "voyage."),
+        vessel_imo=text(voyage, "vessel_imo", "voyage.").strip(),
+        place_of_receipt=code(voyage, "place_of_receipt", "voyage."),
     )
 
 
-def _each(document: JsonObject, key: str, build: Callable[[object, str, int], T]) -> tuple[T, ...]:
-    return tuple(build(item, key, index) for index, item in enumerate(_list(document, key)))
+class _Unusual(Exception):
+    """Something the fast path does not handle; the careful path reads the list again and names it."""
 
 
-# Fast paths: a well-formed object (all keys present, the expected JSON types) is built straight away;
-# anything unusual goes through the careful path, which names the exact field that is wrong.
+def _each(
+    document: JsonObject, key: str, fast: Callable[[Any], T], careful: Callable[[object, str], T]
+) -> tuple[T, ...]:
+    """Fast paths: well-formed objects (all keys present, the usual JSON types) are built straight
+    away; anything unusual sends the whole list through the careful path, which names the exact
+    field that is wrong (`goods[2].packages`)."""
+    items = as_list(document, key)
+    try:
+        return tuple(map(fast, items))
+    except _Unusual:
+        return tuple(careful(item, f"{key}[{index}]") for index, item in enumerate(items))
+
+
 _PARTY_KEYS = itemgetter("role", "name", "address", "country", "identifier")
 _VOYAGE_FIELDS = (
     "carrier",
@@ -142,17 +154,21 @@ _VOYAGE_FIELDS = (
 _VOYAGE_KEYS = itemgetter(*_VOYAGE_FIELDS)
 _GOODS_TEXT = ("hs_code", "description", "package_type", "currency", "country_of_origin")
 _GOODS_KEYS = itemgetter(*_GOODS_TEXT, "packages", "gross_weight_kg", "value")
+_GOODS_TYPES = (str, str, str, str, str, int, float, str)
+_CONTAINER_KEYS = itemgetter("number", "size_type", "seals")
 _IS_TEXT = str.__instancecheck__
 
 
-def _party(item: object, key: str, index: int) -> Party:
+def _party(item: Any) -> Party:
     try:
-        values = _PARTY_KEYS(item)  # type: ignore[arg-type]
+        values = _PARTY_KEYS(item)
         short = sum(map(len, values)) <= _CACHEABLE
         party = _shared_party(values) if short else _new_party(values)
     except (KeyError, TypeError):  # a key is missing or a value is not text
-        party = None
-    return _party_careful(item, f"{key}[{index}]") if party is None else party
+        raise _Unusual from None
+    if party is None:
+        raise _Unusual
+    return party
 
 
 def _new_party(values: tuple[Any, ...]) -> Party | None:
@@ -172,121 +188,82 @@ def _all_text(*values: object) -> bool:
 
 
 def _party_careful(item: object, path: str) -> Party:
-    party = _as_object(item, path)
+    party = as_object(item, path)
     prefix = f"{path}."
-    role = _ROLES.get(_text(party, "role", prefix).strip().lower())
+    role = _ROLES.get(text(party, "role", prefix).strip().lower())
     if role is None:
         raise FieldProblem(f"{path}.role", f"{party.get('role')!r} is not a party role")
     return Party(
         role=role,
-        name=_text(party, "name", prefix),
-        address=_text(party, "address", prefix),
-        country=_code(party, "country", prefix),
-        identifier=_text(party, "identifier", prefix),
+        name=text(party, "name", prefix),
+        address=text(party, "address", prefix),
+        country=code(party, "country", prefix),
+        identifier=text(party, "identifier", prefix),
     )
 
 
-def _container(item: object, key: str, index: int) -> Container:
-    path = f"{key}[{index}]"
-    container = _as_object(item, path)
+def _container(item: Any) -> Container:
+    try:
+        number, size_type, seals = _CONTAINER_KEYS(item)
+    except (KeyError, TypeError):
+        raise _Unusual from None
+    if number.__class__ is not str or size_type.__class__ is not str or seals.__class__ is not list:
+        raise _Unusual
+    if not all(map(_IS_TEXT, seals)):
+        raise _Unusual
+    return Container(number.strip().upper(), size_type.strip().upper(), tuple(seals))
+
+
+def _container_careful(item: object, path: str) -> Container:
+    container = as_object(item, path)
     prefix = f"{path}."
-    seals = _list(container, "seals", prefix)
-    for index, seal in enumerate(seals):
+    seals = as_list(container, "seals", prefix)
+    for position, seal in enumerate(seals):
         if not isinstance(seal, str):
-            raise FieldProblem(f"{path}.seals[{index}]", "a seal number must be text")
+            raise FieldProblem(f"{path}.seals[{position}]", "a seal number must be text")
     return Container(
-        number=_code(container, "number", prefix),
-        size_type=_code(container, "size_type", prefix),
+        number=code(container, "number", prefix),
+        size_type=code(container, "size_type", prefix),
         seals=tuple(seals),
     )
 
 
-def _goods(item: object, key: str, index: int) -> GoodsLine:
+def _goods(item: Any) -> GoodsLine:
     try:
-        hs, description, package_type, currency, origin, packages, weight, value = _GOODS_KEYS(item)  # type: ignore[arg-type]
+        values = _GOODS_KEYS(item)
     except (KeyError, TypeError):
-        return _goods_careful(item, f"{key}[{index}]")
-    if (
-        not _all_text(hs, description, package_type, currency, origin)
-        or not (packages is None or (packages.__class__ is int and packages >= 0))
-        or not (weight is None or (weight.__class__ is float and 0 <= weight < _INFINITY))
-        or not (value is None or value.__class__ is str)
-    ):
-        return _goods_careful(item, f"{key}[{index}]")
+        raise _Unusual from None
+    if tuple(map(type, values)) != _GOODS_TYPES:  # nulls and numbers as strings take the careful path
+        raise _Unusual
+    hs, description, package_type, currency, origin, packages, weight, value = values
+    if packages < 0 or not 0 <= weight < _INFINITY:
+        raise _Unusual
+    try:
+        amount = parse_decimal(value, "value")
+    except FieldProblem:
+        raise _Unusual from None
     return GoodsLine(
         hs.strip(),
         description,
         packages,
         package_type,
         weight,
-        None if value is None else parse_decimal(value, f"{key}[{index}].value"),
+        amount,
         currency.strip().upper(),
         origin.strip().upper(),
     )
 
 
 def _goods_careful(item: object, path: str) -> GoodsLine:
-    line = _as_object(item, path)
+    line = as_object(item, path)
     prefix = f"{path}."
     return GoodsLine(
-        hs_code=_text(line, "hs_code", prefix).strip(),
-        description=_text(line, "description", prefix),
-        packages=_number(line, "packages", prefix, parse_int),
-        package_type=_text(line, "package_type", prefix),
-        gross_weight_kg=_number(line, "gross_weight_kg", prefix, parse_float),
-        value=_number(line, "value", prefix, parse_decimal),
-        currency=_code(line, "currency", prefix),
-        country_of_origin=_code(line, "country_of_origin", prefix),
+        hs_code=text(line, "hs_code", prefix).strip(),
+        description=text(line, "description", prefix),
+        packages=number(line, "packages", prefix, parse_int),
+        package_type=text(line, "package_type", prefix),
+        gross_weight_kg=number(line, "gross_weight_kg", prefix, parse_float),
+        value=number(line, "value", prefix, parse_decimal),
+        currency=code(line, "currency", prefix),
+        country_of_origin=code(line, "country_of_origin", prefix),
     )
-
-
-def _as_object(item: object, path: str) -> JsonObject:
-    if not isinstance(item, dict):
-        raise FieldProblem(path, "must be a JSON object")
-    return item
-
-
-def _object(document: JsonObject, key: str, path: str) -> JsonObject:
-    value = document.get(key)
-    return {} if value is None else _as_object(value, path)
-
-
-# The helpers take the JSON path prefix ("goods[2].") and only build the full path on error: this code
-# runs for every field of every bill received.
-
-
-def _list(document: JsonObject, key: str, prefix: str = "") -> list[Any]:
-    value = document.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise FieldProblem(prefix + key, "must be a JSON list")
-    return value
-
-
-def _text(document: JsonObject, key: str, prefix: str) -> str:
-    value = document.get(key)
-    if value is None:
-        return ""
-    if value.__class__ is not str and not isinstance(value, str):
-        raise FieldProblem(prefix + key, f"must be text, not {type(value).__name__}")
-    return value
-
-
-def _code(document: JsonObject, key: str, prefix: str) -> str:
-    return _text(document, key, prefix).strip().upper()
-
-
-def _time(document: JsonObject, key: str, prefix: str) -> datetime | None:
-    text = _text(document, key, prefix)
-    return parse_datetime(text, prefix + key) if text else None
-
-
-def _number(document: JsonObject, key: str, prefix: str, parse: Callable[[str, str], T | None]) -> T | None:
-    """JSON numbers and numeric strings are both accepted (amounts are written as strings to stay exact)."""
-    value = document.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise FieldProblem(prefix + key, f"must be a number, not {json.dumps(value)[:40]}")
-    return parse(value if isinstance(value, str) else repr(value), prefix + key)
