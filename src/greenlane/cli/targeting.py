@@ -6,6 +6,7 @@ user mistake (missing file, bad column, unknown format) prints one line on stder
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -86,7 +87,18 @@ def _progress(total: int, label: str) -> Iterator[Callable[..., None]]:
 
 
 def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, allow_nan=True) + "\n")
+    """Strict JSON: a figure that cannot be computed (no frauds to recall) is null, not NaN."""
+    sys.stdout.write(json.dumps(_finite(data), indent=2, allow_nan=False) + "\n")
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
 
 
 TrainOption = Annotated[

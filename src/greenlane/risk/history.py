@@ -95,12 +95,10 @@ def history_features(
     if snapshot is not None:
         return _from_snapshot(rows, snapshot)
     chosen = tuple(keys) if keys is not None else DEFAULT_HISTORY_KEYS
-    labelled = rows["fraud"].drop_nulls()
-    prior = float(labelled.mean()) if labelled.len() else 0.0  # type: ignore[arg-type]
-    return _as_of_earlier_days(rows, chosen, prior, smoothing=smoothing)
+    return _as_of_earlier_days(rows, chosen, smoothing=smoothing)
 
 
-def _finish(stats: pl.DataFrame, key: HistoryKey, prior: float, smoothing: float) -> pl.DataFrame:
+def _finish(stats: pl.DataFrame, key: HistoryKey, prior: float | pl.Expr, smoothing: float) -> pl.DataFrame:
     """Counts become the three model features (a rate with no examined precedent stays missing), plus the
     raw counts that reasons quote."""
     seen, fraud_rate, critical = key.feature_names()
@@ -128,33 +126,48 @@ def _from_snapshot(rows: pl.DataFrame, snapshot: HistorySnapshot) -> pl.DataFram
     return pl.concat(out, how="horizontal") if out else pl.DataFrame()
 
 
+def _daily_totals(frame: pl.DataFrame, cols: list[str]) -> pl.DataFrame:
+    """Running totals per key up to and including each day."""
+    return (
+        frame.group_by([*cols, "date"])
+        .agg(_labelled_stats(frame))
+        .sort("date")
+        .with_columns([pl.col(s).cum_sum().over(cols) if cols else pl.col(s).cum_sum() for s in _STATS])
+    )
+
+
+def _join_earlier_day(rows: pl.DataFrame, totals: pl.DataFrame, cols: list[str]) -> pl.DataFrame:
+    """Each row gets the totals of the last day strictly before its own."""
+    return (
+        rows.sort("date")
+        .join_asof(
+            totals,
+            on="date",
+            by=cols or None,
+            strategy="backward",
+            allow_exact_matches=False,
+            check_sortedness=False,
+        )
+        .sort("_row")
+    )
+
+
 def _as_of_earlier_days(
-    rows: pl.DataFrame, keys: tuple[HistoryKey, ...], prior: float, *, smoothing: float
+    rows: pl.DataFrame, keys: tuple[HistoryKey, ...], *, smoothing: float
 ) -> pl.DataFrame:
     indexed = rows.with_row_index("_row")
+    # The fraud rate a thin key shrinks to is itself taken from earlier days only.
+    overall = _join_earlier_day(indexed.select("_row", "date"), _daily_totals(indexed, []), [])
+    prior = (
+        (overall["fraud"].cast(pl.Float64) / overall["labelled"].cast(pl.Float64))
+        .fill_null(0.0)
+        .fill_nan(0.0)
+    )
     out = []
     for key in keys:
         cols = list(key.columns)
-        daily = (
-            _usable(indexed, key)
-            .group_by([*cols, "date"])
-            .agg(_labelled_stats(indexed))
-            .sort("date")
-            .with_columns([pl.col(s).cum_sum().over(cols) for s in _STATS])
+        joined = _join_earlier_day(
+            indexed.select("_row", "date", *cols), _daily_totals(_usable(indexed, key), cols), cols
         )
-        # Totals up to and including each day; a row joins the last day strictly before its own.
-        joined = (
-            indexed.select("_row", "date", *cols)
-            .sort("date")
-            .join_asof(
-                daily,
-                on="date",
-                by=cols,
-                strategy="backward",
-                allow_exact_matches=False,
-                check_sortedness=False,
-            )
-            .sort("_row")
-        )
-        out.append(_finish(joined, key, prior, smoothing))
+        out.append(_finish(joined.with_columns(prior.alias("_prior")), key, pl.col("_prior"), smoothing))
     return pl.concat(out, how="horizontal") if out else pl.DataFrame()

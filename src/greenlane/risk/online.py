@@ -153,6 +153,11 @@ def evaluate_online(
     return OnlineReport(rows, _summarise(rows, injection.start_week), tuple(seeds), injection)
 
 
+def _number(value: Any) -> float:
+    """A mean over no weeks (a stream shorter than the drift week) is NaN, not an error."""
+    return float("nan") if value is None else float(value)
+
+
 def _summarise(
     rows: list[dict[str, Any]], start_week: int
 ) -> dict[str, dict[str, dict[str, dict[str, float]]]]:
@@ -168,7 +173,7 @@ def _summarise(
     )
     figures = ("precision", "recall", "precision_from_drift_week", "recall_from_drift_week")
     for (scenario, rate, policy), group in per_seed.group_by("scenario", "rate", "policy"):
-        entry = {name: float(group[name].mean()) for name in figures}  # type: ignore[arg-type]
-        entry |= {f"{name}_std": float(group[name].std(ddof=0) or 0.0) for name in figures}  # type: ignore[arg-type]
+        entry = {name: _number(group[name].mean()) for name in figures}
+        entry |= {f"{name}_std": _number(group[name].std(ddof=0)) for name in figures}
         summary.setdefault(str(scenario), {}).setdefault(f"{float(rate) * 100:g}", {})[str(policy)] = entry
     return summary
