@@ -118,10 +118,15 @@ def ingest(
     name = source_name or (str(source) if isinstance(source, Path) else "upload")
     _check_whole_file(source, fmt)
     total = IngestCounts()
+    with db.transaction() as session:
+        # Read once per run: the partners a filing is attributed to do not change during one ingest.
+        index = _Index(partners.identifier_index(session))
     with batch_lifecycle(db, actor=actor, name=name, fmt=fmt.value, clock=clock) as batch_id:
         for block in _chunks(read_manifests(source, fmt), chunk):
             with db.transaction() as session:
-                counts = _store(session, actor=actor, fmt=fmt, batch_id=batch_id, outcomes=block, now=clock())
+                counts = _store(
+                    session, actor=actor, fmt=fmt, batch_id=batch_id, outcomes=block, now=clock(), index=index
+                )
                 ManifestRepository(session, actor).add_to_batch(batch_id, counts)
             total.add(counts)
             if progress is not None:
@@ -224,10 +229,11 @@ def _store(
     batch_id: int,
     outcomes: list[Accepted | Quarantine],
     now: datetime,
+    index: _Index | None = None,
 ) -> IngestCounts:
     return _Chunk(
         ManifestRepository(session, actor),
-        _Index(partners.identifier_index(session)),
+        index or _Index(partners.identifier_index(session)),
         actor,
         fmt,
         batch_id,
