@@ -51,6 +51,7 @@ def create_app(container: Container | None = None) -> FastAPI:
     from greenlane.manifests.routes import router as manifests_router
     from greenlane.partners.routes import router as partners_router
     from greenlane.supplychain.routes import router as supplychain_router
+    from greenlane.targeting.routes import router as targeting_router
     from greenlane.verification.routes import router as verification_router
     from greenlane.web.pages import router as web_router
     from greenlane.web.render import error_page
@@ -75,6 +76,7 @@ def create_app(container: Container | None = None) -> FastAPI:
         supplychain_router,
         verification_router,
         manifests_router,
+        targeting_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(web_router)

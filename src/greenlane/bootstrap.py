@@ -20,6 +20,7 @@ def load_all_tables() -> MetaData:
     import greenlane.manifests.tables
     import greenlane.partners.tables
     import greenlane.supplychain.tables
+    import greenlane.targeting.tables
     import greenlane.verification.tables  # noqa: F401
 
     return Base.metadata

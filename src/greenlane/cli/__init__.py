@@ -3,11 +3,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
 
-from greenlane.cli import manifests, partners, profiles, supplychain, users, verification, world
+from greenlane.cli import (
+    manifests,
+    partners,
+    profiles,
+    supplychain,
+    targeting,
+    targeting_ops,
+    users,
+    verification,
+    world,
+)
 from greenlane.cli.common import console, container, user_errors
 
 app = typer.Typer(
@@ -24,6 +35,18 @@ app.add_typer(supplychain.app, name="supply-chain")
 app.add_typer(world.app, name="world")
 app.add_typer(manifests.quarantine_app, name="quarantine")
 app.command("ingest")(manifests.ingest)
+_OFFICER_COMMANDS: dict[str, Callable[..., None]] = {
+    "run": targeting_ops.run,
+    "train": targeting_ops.train,
+    "queue": targeting_ops.queue,
+    "override": targeting_ops.override,
+    "drift": targeting_ops.drift,
+    "performance": targeting_ops.performance,
+}
+for _name, _command in _OFFICER_COMMANDS.items():
+    targeting.app.command(_name)(_command)
+app.add_typer(targeting.app, name="targeting")
+app.add_typer(targeting_ops.exams_app, name="exams")
 app.command("arrivals")(manifests.arrivals)
 app.add_typer(verification.credential_app, name="credential")
 app.command("verify")(verification.verify)

@@ -13,6 +13,7 @@ from greenlane.bootstrap import Container, build_container, migrate
 from greenlane.core.errors import Conflict
 from greenlane.demo.cargo import CargoReport, run_cargo_demo
 from greenlane.demo.program import DEMO_PASSWORD, STAFF, SeedReport, seed_program
+from greenlane.demo.targeting import TargetingReport, run_targeting_demo
 from greenlane.identity.domain import SYSTEM
 from greenlane.manifests import service as manifests
 from greenlane.partners import service as partners
@@ -47,6 +48,15 @@ def run_demo(console: Console, *, reset: bool = True, seed: int = 7) -> SeedRepo
     with console.status("Generating a month of a synthetic port and ingesting its manifests..."):
         cargo = run_cargo_demo(container.db, out=world_dir, today=container.clock(), seed=seed)
     _summarise_cargo(console, container, cargo)
+    with console.status("Training on the world's history and targeting a week of arrivals..."):
+        targeted = run_targeting_demo(
+            container.db,
+            settings=container.settings,
+            truth_file=world_dir / "truth" / "ground_truth.csv",
+            clock=container.clock,
+            seed=seed,
+        )
+    _summarise_targeting(console, targeted)
     console.print(
         "Open the web UI on this data:  [bold].venv/bin/greenlane serve[/]  then http://127.0.0.1:8000 "
         "(API docs at /api/docs)."
@@ -134,3 +144,40 @@ def _summarise(console: Console, container: Container, report: SeedReport) -> No
     for username, company in report.partner_logins:
         logins.add_row(username, f"partner user of {company}")
     console.print(logins)
+
+
+def _summarise_targeting(console: Console, report: TargetingReport) -> None:
+    console.rule("[bold green]greenlane demo: risk scoring and lanes")
+    console.print(
+        f"History: {report.history_exams} examined filings ({report.history_frauds} with findings) "
+        f"trained model {report.first_model}."
+    )
+    table = Table(
+        "day", "shipments", "red", "yellow", "blue", "green", "random draws", title="A week of targeting"
+    )
+    for run in report.runs:
+        table.add_row(
+            run.day.isoformat(),
+            str(run.shipments),
+            *(str(run.lanes.get(lane, 0)) for lane in ("red", "yellow", "blue", "green")),
+            str(run.random_draws),
+        )
+    console.print(table)
+    perf = report.performance
+    caught = f"{report.caught_in_red / report.week_violations:.0%}" if report.week_violations else "n/a"
+    console.print(
+        f"Detection: the red lane held {report.caught_in_red} of the week's {report.week_violations} "
+        f"shipments with hidden violations ({caught}) while examining "
+        f"{sum(r.lanes.get('red', 0) for r in report.runs)} of {sum(r.shipments for r in report.runs)}."
+    )
+    console.print(
+        f"Exam rate: members {perf.get('exam_rate_members')}, non-members "
+        f"{perf.get('exam_rate_non_members')} (ratio {perf.get('non_member_to_member_exam_ratio')}); "
+        f"hit rate of random draws {perf.get('random_hit_rate')} over {perf.get('random_exams')} exams, "
+        f"of targeted exams {perf.get('targeted_hit_rate')} over {perf.get('targeted_exams')}."
+    )
+    verdict = "retrain" if report.drift.get("retrain") else "model holds"
+    console.print(
+        f"Retrained on the larger history: model {report.retrained_model}. Drift monitor: {verdict}; "
+        + "; ".join(str(r) for r in report.drift.get("reasons", []))
+    )

@@ -36,6 +36,7 @@ class Permission(StrEnum):
     MANIFESTS_INGEST = "manifests:ingest"
     MANIFESTS_READ = "manifests:read"
     MANIFESTS_READ_ALL = "manifests:read_all"
+    TARGETING_MANAGE = "targeting:manage"
 
 
 _PARTNER_SELF_SERVICE = {
@@ -75,7 +76,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CREDENTIALS_REVOKE,
         }
     ),
-    Role.TARGETING_OFFICER: frozenset(_STAFF_READ | {Permission.MANIFESTS_INGEST}),
+    Role.TARGETING_OFFICER: frozenset(
+        _STAFF_READ | {Permission.MANIFESTS_INGEST, Permission.TARGETING_MANAGE}
+    ),
     Role.ANALYST: frozenset(_STAFF_READ),
     Role.PARTNER_USER: frozenset(_PARTNER_SELF_SERVICE),
 }

@@ -16,6 +16,8 @@ from greenlane.identity.http import ClockDep, DatabaseDep
 from greenlane.manifests import service
 from greenlane.manifests.domain import QuarantineStatus
 from greenlane.manifests.ingest import ingest, upload_text
+from greenlane.targeting import service as targeting
+from greenlane.targeting.domain import ExamOutcome, SeizureCategory
 from greenlane.web.deps import flash_of, page_require
 from greenlane.web.render import render
 
@@ -130,7 +132,12 @@ def manifest_page(request: Request, bill_id: int, db: DatabaseDep, actor: Reader
     with db.transaction() as session:
         row, versions = service.get_manifest(session, actor=actor, bill_id=bill_id)
         filing = service.security_filing(session, actor=actor, bill_id=bill_id)
-    context = {"bill": row, "body": row.body, "versions": versions, "filing": filing, **flash_of(request)}
+        lane = targeting.shipment_lane(session, actor=actor, bill_id=bill_id)
+    context = {
+        "bill": row, "body": row.body, "versions": versions, "filing": filing, "lane": lane,
+        "staff": not actor.is_partner_user, "officer": actor.can(Permission.TARGETING_MANAGE),
+        "outcomes": list(ExamOutcome), "categories": list(SeizureCategory), **flash_of(request),
+    }  # fmt: skip
     return render(request, "manifest.html", context, actor=actor)
 
 

@@ -1,0 +1,139 @@
+"""The targeting officer's queue for a day and port: ranked by lane and score, with the reasons, an override
+form that needs a reason code, and the exam result form. The shipment page shows why a filing got its lane."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from greenlane.core.errors import GreenlaneError
+from greenlane.identity.domain import Actor, Permission
+from greenlane.identity.http import ClockDep, DatabaseDep
+from greenlane.manifests import service as manifests
+from greenlane.risk.lanes import Lane
+from greenlane.targeting import service
+from greenlane.targeting.domain import OVERRIDE_LABELS, ExamOutcome, SeizureCategory
+from greenlane.web.deps import flash_of, page_require
+from greenlane.web.render import render
+
+router = APIRouter()
+Officer = Annotated[Actor, Depends(page_require(Permission.TARGETING_MANAGE))]
+
+
+def _back(path: str, *, ok: str | None = None, error: str | None = None) -> RedirectResponse:
+    query = f"ok={quote(ok)}" if ok else f"error={quote(error or '')}"
+    return RedirectResponse(f"{path}{'&' if '?' in path else '?'}{query}", status_code=303)
+
+
+@router.get("/targeting", response_class=HTMLResponse)
+def queue_page(
+    request: Request,
+    db: DatabaseDep,
+    actor: Officer,
+    day: str = "",
+    port: str = "",
+    lane: str = "",
+    page: int = 1,
+) -> Response:
+    size = 100
+    with db.transaction() as session:
+        ports, days = manifests.arrival_choices(session, actor=actor)
+        chosen = date.fromisoformat(day) if day else (days[-1] if days else None)
+        rows, total = (
+            service.queue(
+                session,
+                actor=actor,
+                day=chosen,
+                port=port or None,
+                lane=lane or None,
+                limit=size,
+                offset=(max(page, 1) - 1) * size,
+            )
+            if chosen
+            else ([], 0)
+        )
+    return render(
+        request,
+        "targeting.html",
+        {
+            "rows": rows,
+            "total": total,
+            "ports": ports,
+            "days": days,
+            "day": chosen.isoformat() if chosen else "",
+            "port": port,
+            "lane": lane,
+            "lanes": list(Lane),
+            "reasons": OVERRIDE_LABELS,
+            "outcomes": list(ExamOutcome),
+            "categories": list(SeizureCategory),
+            "page": max(page, 1),
+            "pages": max(1, -(-total // size)),
+            **flash_of(request),
+        },
+        actor=actor,
+    )
+
+
+@router.post("/targeting/decisions/{decision_id}/override")
+def override(
+    decision_id: int,
+    db: DatabaseDep,
+    clock: ClockDep,
+    actor: Officer,
+    lane: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+    back: Annotated[str, Form()] = "/targeting",
+) -> Response:
+    target = back if back.startswith("/") and not back.startswith("//") else "/targeting"
+    try:
+        with db.transaction() as session:
+            row = service.override_lane(
+                session,
+                actor=actor,
+                decision_id=decision_id,
+                lane=lane,
+                reason=reason,
+                note=note,
+                clock=clock,
+            )
+    except GreenlaneError as exc:
+        if exc.code == "not_found":
+            raise
+        return _back(target, error=exc.message)
+    return _back(target, ok=f"Bill {row.bill_id} moved to {row.lane}.")
+
+
+@router.post("/manifests/{bill_id}/exam")
+def exam(
+    bill_id: int,
+    db: DatabaseDep,
+    clock: ClockDep,
+    actor: Officer,
+    outcome: Annotated[str, Form()] = "",
+    category: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+    back: Annotated[str, Form()] = "",
+) -> Response:
+    target = back if back.startswith("/") and not back.startswith("//") else f"/manifests/{bill_id}"
+    try:
+        with db.transaction() as session:
+            service.record_exam(
+                session,
+                actor=actor,
+                bill_id=bill_id,
+                outcome=outcome,
+                category=category or None,
+                note=note,
+                clock=clock,
+            )
+    except GreenlaneError as exc:
+        if exc.code == "not_found":
+            raise
+        return _back(target, error=exc.message)
+    return _back(target, ok=f"Exam result recorded for bill {bill_id}.")
