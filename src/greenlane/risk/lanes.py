@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from greenlane.core.errors import ValidationFailed
 
-__all__ = ["Lane", "LaneAssignment", "LanePlan", "assign_lanes"]
+__all__ = ["LANE_ORDER", "WHY", "Lane", "LaneAssignment", "LanePlan", "assign_lane_arrays", "assign_lanes"]
 
 
 class Lane(StrEnum):
@@ -95,6 +95,10 @@ class LaneAssignment:
         return "released: below the day's examination capacity"
 
 
+LANE_ORDER: tuple[Lane, ...] = (*_CONTROL_LANES, Lane.GREEN)  # index of a lane in the arrays below
+WHY = ("forced", "random", "score", "release")
+
+
 def assign_lanes(
     scores: Sequence[float] | npt.NDArray[np.float64],
     plan: LanePlan,
@@ -108,26 +112,42 @@ def assign_lanes(
     n = len(values)
     if forced is not None and len(forced) != n:
         raise ValidationFailed(f"{len(forced)} forced entries for {n} shipments", field="forced")
+    held = np.array(
+        [-1 if f is None else LANE_ORDER.index(f[0]) for f in forced or [None] * n], dtype=np.intp
+    )
     generator = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
-    lanes = [*_CONTROL_LANES, Lane.GREEN]
-    lane_of = np.full(n, lanes.index(Lane.GREEN), dtype=np.intp)
-    why = np.full(n, "release", dtype=object)
-    rules: dict[int, str] = {}
-    for i, hold in enumerate(forced or []):
-        if hold is not None:
-            lane_of[i], why[i], rules[i] = lanes.index(hold[0]), "forced", hold[1]
-    taken = why != "release"
+    lane_of, why, rank = assign_lane_arrays(values, plan, held, generator)
+    return [
+        LaneAssignment(
+            i,
+            LANE_ORDER[lane_of[i]],
+            WHY[why[i]],
+            rule_id=forced[i][1] if forced is not None and forced[i] is not None else None,  # type: ignore[index]
+            rank=int(rank[i]) if why[i] >= 2 else None,
+        )
+        for i in range(n)
+    ]
+
+
+def assign_lane_arrays(
+    scores: npt.NDArray[np.float64], plan: LanePlan, forced: npt.NDArray[np.intp], rng: np.random.Generator
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """The same decision on arrays, for batches of many port-days: `forced` holds a LANE_ORDER index or -1;
+    returns the lane index, the index into WHY and the day's score rank of every shipment."""
+    n = len(scores)
+    lane_of = np.where(forced >= 0, forced, LANE_ORDER.index(Lane.GREEN)).astype(np.intp)
+    why = np.where(forced >= 0, 0, 3).astype(np.intp)
+    taken = forced >= 0
     remaining = {
-        lane: plan.quota(lane, n) - int(np.sum(taken & (lane_of == lanes.index(lane))))
-        for lane in _CONTROL_LANES
+        lane: plan.quota(lane, n) - int(np.sum(forced == LANE_ORDER.index(lane))) for lane in _CONTROL_LANES
     }
     for lane in _CONTROL_LANES:
         free = np.flatnonzero(~taken)
         draws = min(plan.random_quota(lane, n), max(remaining[lane], 0), len(free))
-        chosen = generator.choice(free, size=draws, replace=False) if draws else np.empty(0, dtype=np.intp)
-        lane_of[chosen], why[chosen], taken[chosen] = lanes.index(lane), "random", True
+        chosen = rng.choice(free, size=draws, replace=False) if draws else np.empty(0, dtype=np.intp)
+        lane_of[chosen], why[chosen], taken[chosen] = LANE_ORDER.index(lane), 1, True
         remaining[lane] -= draws
-    order = np.argsort(-values, kind="stable")
+    order = np.argsort(-scores, kind="stable")
     rank = np.empty(n, dtype=np.intp)
     rank[order] = np.arange(1, n + 1)
     candidates = order[~taken[order]]
@@ -135,14 +155,5 @@ def assign_lanes(
     for lane in _CONTROL_LANES:
         chosen = candidates[start : start + max(remaining[lane], 0)]
         start += len(chosen)
-        lane_of[chosen], why[chosen] = lanes.index(lane), "score"
-    return [
-        LaneAssignment(
-            i,
-            lanes[lane_of[i]],
-            str(why[i]),
-            rule_id=rules.get(i),
-            rank=None if why[i] in ("forced", "random") else int(rank[i]),
-        )
-        for i in range(n)
-    ]
+        lane_of[chosen], why[chosen] = LANE_ORDER.index(lane), 2
+    return lane_of, why, rank

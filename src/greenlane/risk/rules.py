@@ -108,12 +108,48 @@ class Rule:
 
 @dataclass(frozen=True)
 class RuleHits:
-    """Per shipment: summed weights, the forced lane and rule (most severe wins, then file order), and every
-    rule that fired with its reason."""
+    """Which rules fired on which shipment (`matrix[i, r]`), the summed weights, and per shipment the forced
+    lane and rule (the most severe lane wins, then the earlier rule in the file). Kept as arrays so that a
+    million shipments cost a few vector operations, not a million Python lists."""
 
+    matrix: npt.NDArray[np.bool_]
+    rules: tuple[Rule, ...]
     weight: npt.NDArray[np.float64]
-    forced: list[tuple[Lane, str] | None]
-    fired: list[list[tuple[str, str]]]
+    forced_lane: npt.NDArray[np.object_]  # Lane or None per shipment
+    forced_rule: npt.NDArray[np.object_]  # rule id or None per shipment
+
+    @property
+    def forced(self) -> list[tuple[Lane, str] | None]:
+        return [
+            None if lane is None else (lane, str(rule))
+            for lane, rule in zip(self.forced_lane, self.forced_rule, strict=True)
+        ]
+
+    def fired(self, row: int) -> list[tuple[str, str]]:
+        """The (rule id, reason) of every rule that fired on one shipment, in file order."""
+        return [(self.rules[r].id, self.rules[r].reason) for r in np.flatnonzero(self.matrix[row])]
+
+    def fired_ids(self) -> pl.Series:
+        """Rule ids per shipment as a list column, built from the (shipment, rule) pairs that fired."""
+        rows, rules = np.nonzero(self.matrix)
+        ids = np.array([rule.id for rule in self.rules], dtype=object)
+        pairs = pl.DataFrame(
+            {
+                "_row": rows.astype(np.uint32),
+                "_rule": rules.astype(np.uint32),
+                "id": pl.Series(ids[rules] if len(rules) else [], dtype=pl.String),
+            }
+        )
+        lists = (
+            pairs.sort("_row", "_rule")
+            .group_by("_row", maintain_order=True)
+            .agg(pl.col("id").alias("rules_fired"))
+        )
+        every = pl.DataFrame({"_row": np.arange(self.matrix.shape[0], dtype=np.uint32)})
+        joined = every.join(lists, on="_row", how="left", maintain_order="left")
+        return joined.select(pl.col("rules_fired").fill_null(pl.lit([], dtype=pl.List(pl.String))))[
+            "rules_fired"
+        ]
 
 
 @dataclass(frozen=True)
@@ -133,18 +169,19 @@ class RuleSet:
         )
         n = frame.height
         if not self.rules:
-            return RuleHits(np.zeros(n), [None] * n, [[] for _ in range(n)])
+            empty = np.full(n, None, dtype=object)
+            return RuleHits(np.zeros((n, 0), bool), (), np.zeros(n), empty, empty.copy())
         hits = frame.select([rule.expression() for rule in self.rules]).to_numpy().astype(bool)
         weights = np.array([rule.weight or 0.0 for rule in self.rules])
-        forced: list[tuple[Lane, str] | None] = [None] * n
-        fired: list[list[tuple[str, str]]] = [[] for _ in range(n)]
+        severity = np.full(n, -1)
+        lane = np.full(n, None, dtype=object)
+        rule_id = np.full(n, None, dtype=object)
         for r, rule in enumerate(self.rules):
-            for i in np.flatnonzero(hits[:, r]):
-                fired[i].append((rule.id, rule.reason))
-                held = forced[i]
-                if rule.lane is not None and (held is None or rule.lane.severity > held[0].severity):
-                    forced[i] = (rule.lane, rule.id)
-        return RuleHits(hits.astype(np.float64) @ weights, forced, fired)
+            if rule.lane is None:
+                continue
+            wins = hits[:, r] & (rule.lane.severity > severity)
+            severity[wins], lane[wins], rule_id[wins] = rule.lane.severity, rule.lane, rule.id
+        return RuleHits(hits, self.rules, hits.astype(np.float64) @ weights, lane, rule_id)
 
 
 def load_ruleset(path: str | Path) -> RuleSet:

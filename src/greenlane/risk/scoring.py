@@ -15,12 +15,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from greenlane.risk.estimator import RiskEstimator
 from greenlane.risk.features import prepare_shipments
-from greenlane.risk.lanes import Lane, LanePlan, assign_lanes
-from greenlane.risk.rules import RuleSet
+from greenlane.risk.lanes import LANE_ORDER, Lane, LanePlan, assign_lane_arrays
+from greenlane.risk.rules import RuleHits, RuleSet
 from greenlane.risk.trust import TrustPolicy
 
 __all__ = ["TRUST_COLUMNS", "assign_lanes_by_port_day", "score_shipments"]
@@ -40,73 +41,65 @@ def score_shipments(
     trust_offset, score, flagged (score at or above the trust policy's high-risk threshold, or a forced
     red/yellow lane), forced_lane, forced_rule, rules_fired and reasons (empty unless flagged)."""
     frame = prepare_shipments(shipments if isinstance(shipments, pl.DataFrame) else list(shipments))
+    n = frame.height
     policy = trust or TrustPolicy()
     matrix = estimator.transform_features(frame)
     probability = estimator.probability_from_matrix(matrix)
     model_score = probability * (
         1.0 + estimator.critical_weight * estimator.critical_share_from_matrix(matrix)
     )
-    hits = rules.evaluate(frame) if rules is not None else None
-    rule_weight = hits.weight if hits is not None else np.zeros(frame.height)
-    tiers = frame["tier"].to_list() if "tier" in frame.columns else [None] * frame.height
+    hits = (rules or RuleSet("none", 1, ())).evaluate(frame)
+    tiers = frame["tier"] if "tier" in frame.columns else pl.Series("tier", [None] * n, dtype=pl.String)
     offsets = policy.offsets(tiers, _column(frame, "suspended_links"), _column(frame, "unknown_links"))
-    score = model_score + rule_weight + offsets
-    forced = hits.forced if hits is not None else [None] * frame.height
-    flagged = (score >= policy.high_risk_threshold) | np.array(
-        [f is not None and f[0] in (Lane.RED, Lane.YELLOW) for f in forced], dtype=bool
+    score = model_score + hits.weight + offsets
+    forced_lane = np.array([None if lane is None else lane.value for lane in hits.forced_lane], dtype=object)
+    flagged = (score >= policy.high_risk_threshold) | np.isin(
+        forced_lane, [Lane.RED.value, Lane.YELLOW.value]
     )
-    reasons: list[list[str]] = [[] for _ in range(frame.height)]
-    chosen = np.flatnonzero(flagged)
-    if len(chosen) and top_reasons > 0:
-        explained = estimator.explain(frame[chosen], top=top_reasons)
-        for i, model_reasons in zip(chosen, explained, strict=True):
-            reasons[i] = _reasons(int(i), model_reasons, hits, policy, frame, tiers)
-    return pl.DataFrame(
+    result = pl.DataFrame(
         {
             "declaration_id": frame["declaration_id"],
             "probability": probability,
             "model_score": model_score,
-            "rule_weight": rule_weight,
+            "rule_weight": hits.weight,
             "trust_offset": offsets,
             "score": score,
             "flagged": flagged,
-            "forced_lane": [f[0].value if f else None for f in forced],
-            "forced_rule": [f[1] if f else None for f in forced],
-            "rules_fired": [[rid for rid, _ in fired] for fired in hits.fired]
-            if hits
-            else [[]] * frame.height,
-            "reasons": reasons,
-        },
-        schema_overrides={
-            "forced_lane": pl.String,
-            "forced_rule": pl.String,
-            "rules_fired": pl.List(pl.String),
-            "reasons": pl.List(pl.String),
-        },
-    )
+            "forced_lane": pl.Series(forced_lane, dtype=pl.String),
+            "forced_rule": pl.Series(hits.forced_rule, dtype=pl.String),
+        }
+    ).with_columns(hits.fired_ids())
+    return result.with_columns(_reasons(frame, estimator, hits, policy, np.flatnonzero(flagged), top_reasons))
 
 
-def _column(frame: pl.DataFrame, name: str) -> np.ndarray[Any, Any] | None:
-    return frame[name].cast(pl.Float64).fill_null(0).to_numpy() if name in frame.columns else None
+def _column(frame: pl.DataFrame, name: str) -> npt.NDArray[np.float64] | None:
+    if name not in frame.columns:
+        return None
+    return np.asarray(frame[name].cast(pl.Float64).fill_null(0).to_numpy(), dtype=np.float64)
 
 
 def _reasons(
-    i: int,
-    model_reasons: Sequence[Any],
-    hits: Any,
-    policy: TrustPolicy,
-    frame: pl.DataFrame,
-    tiers: list[Any],
-) -> list[str]:
-    texts = [reason for _, reason in hits.fired[i]] if hits is not None else []
-    texts += [r.text for r in model_reasons]
-    links = {
-        name: int(frame[name][i] or 0)
-        for name in ("suspended_links", "unknown_links")
-        if name in frame.columns
-    }
-    texts += list(policy.offset(tiers[i], **links).reasons)
-    return texts
+    frame: pl.DataFrame, estimator: RiskEstimator, hits: RuleHits, policy: TrustPolicy, chosen: Any, top: int
+) -> pl.Series:
+    """Rules that fired, then the model's top contributions, then trust, for the flagged shipments only."""
+    texts: dict[int, list[str]] = {}
+    if len(chosen) and top > 0:
+        for i, model_reasons in zip(chosen, estimator.explain(frame[chosen], top=top), strict=True):
+            row = int(i)
+            links = {
+                c: int(frame[c][row] or 0) for c in ("suspended_links", "unknown_links") if c in frame.columns
+            }
+            tier = frame["tier"][row] if "tier" in frame.columns else None
+            texts[row] = [
+                *(reason for _, reason in hits.fired(row)),
+                *(r.text for r in model_reasons),
+                *policy.offset(tier, **links).reasons,
+            ]
+    index = pl.Series("_row", list(texts), dtype=pl.UInt32)
+    found = pl.DataFrame([index, pl.Series("reasons", list(texts.values()), dtype=pl.List(pl.String))])
+    rows = pl.DataFrame({"_row": pl.int_range(frame.height, eager=True, dtype=pl.UInt32)})
+    joined = rows.join(found, on="_row", how="left", maintain_order="left")
+    return joined.select(pl.col("reasons").fill_null(pl.lit([], dtype=pl.List(pl.String))))["reasons"]
 
 
 def assign_lanes_by_port_day(
@@ -116,19 +109,36 @@ def assign_lanes_by_port_day(
     same `shipments`. Each port-day gets its own random draws from a generator seeded by `seed`."""
     frame = prepare_shipments(shipments).with_row_index("_row").select("_row", "office_id", "date")
     rng = np.random.default_rng(seed)
-    lane = np.empty(frame.height, dtype=object)
-    why = np.empty(frame.height, dtype=object)
-    for _, group in frame.group_by(["office_id", "date"], maintain_order=True):
-        rows = group["_row"].to_numpy()
-        forced = [
-            (Lane(scored["forced_lane"][int(r)]), str(scored["forced_rule"][int(r)]))
-            if scored["forced_lane"][int(r)] is not None
-            else None
-            for r in rows
-        ]
-        for assignment in assign_lanes(scored["score"].to_numpy()[rows], plan, forced=forced, rng=rng):
-            lane[rows[assignment.index]] = assignment.lane.value
-            why[rows[assignment.index]] = assignment.explanation()
-    return scored.with_columns(
-        pl.Series("lane", lane, dtype=pl.String), pl.Series("lane_why", why, dtype=pl.String)
+    lane_codes = {lane.value: i for i, lane in enumerate(LANE_ORDER)}
+    forced = scored["forced_lane"].replace_strict(lane_codes, default=-1, return_dtype=pl.Int64).fill_null(-1)
+    forced_all = forced.to_numpy().astype(np.intp)
+    scores = scored["score"].to_numpy()
+    lane_of = np.empty(frame.height, dtype=np.intp)
+    why = np.empty(frame.height, dtype=np.intp)
+    rank = np.empty(frame.height, dtype=np.intp)
+    groups = frame.group_by(["office_id", "date"], maintain_order=True).agg(pl.col("_row"))
+    for rows in groups["_row"].to_list():
+        index = np.asarray(rows, dtype=np.intp)
+        lane_of[index], why[index], rank[index] = assign_lane_arrays(
+            scores[index], plan, forced_all[index], rng
+        )
+    lanes = pl.Series("lane", np.array([lane.value for lane in LANE_ORDER])[lane_of], dtype=pl.String)
+    return scored.with_columns(lanes, _explanations(lanes, why, rank, scored["forced_rule"]))
+
+
+def _explanations(
+    lanes: pl.Series, why: npt.NDArray[np.intp], rank: npt.NDArray[np.intp], rule: pl.Series
+) -> pl.Series:
+    """The words of LaneAssignment.explanation, built column-wise."""
+    parts = pl.DataFrame({"lane": lanes, "why": why, "rank": rank, "rule": rule})
+    text = parts.select(
+        pl.when(pl.col("why") == 0)
+        .then(pl.format("{} by rule {}", "lane", "rule"))
+        .when(pl.col("why") == 1)
+        .then(pl.format("{} by random draw (control sample)", "lane"))
+        .when(pl.col("why") == 2)
+        .then(pl.format("{}: risk rank {} of the day", "lane", "rank"))
+        .otherwise(pl.lit("released: below the day's examination capacity"))
+        .alias("lane_why")
     )
+    return text["lane_why"]

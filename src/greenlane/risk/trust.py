@@ -6,11 +6,12 @@ Forced rules and random draws ignore the offset, so members are still examined."
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
+import polars as pl
 
 from greenlane.core.errors import ValidationFailed
 from greenlane.core.types import Tier
@@ -107,20 +108,23 @@ class TrustPolicy:
 
     def offsets(
         self,
-        tiers: list[Tier | str | None],
+        tiers: Sequence[Tier | str | None] | pl.Series,
         suspended_links: npt.ArrayLike | None = None,
         unknown_links: npt.ArrayLike | None = None,
     ) -> npt.NDArray[np.float64]:
         """Vectorised offsets for many shipments; an unknown or missing tier counts as a non-member."""
-        n = len(tiers)
-        cut = np.array([self.reduction(_as_tier(t)) for t in tiers], dtype=np.float64)
+        names = pl.Series("tier", tiers, dtype=pl.String) if not isinstance(tiers, pl.Series) else tiers
+        cuts = {tier.value: self.reduction(tier) for tier in Tier}
+        cut = names.cast(pl.String).replace_strict(cuts, default=0.0, return_dtype=pl.Float64).fill_null(0.0)
+        n = len(names)
         suspended = np.zeros(n) if suspended_links is None else np.asarray(suspended_links, dtype=np.float64)
         unknown = np.zeros(n) if unknown_links is None else np.asarray(unknown_links, dtype=np.float64)
         raw = (
             np.nan_to_num(suspended) * self.suspended_link_raise
             + np.nan_to_num(unknown) * self.unknown_link_raise
         )
-        return np.minimum(np.maximum(raw, 0.0), self.max_raise) * self.high_risk_threshold - cut
+        lift = np.minimum(np.maximum(raw, 0.0), self.max_raise) * self.high_risk_threshold
+        return np.asarray(lift - cut.to_numpy(), dtype=np.float64)
 
 
 def _as_tier(value: Tier | str | None) -> Tier:

@@ -63,8 +63,9 @@ def test_a_forced_lane_rule_and_weighted_rules_fire_on_the_right_shipments() -> 
     hits = rules.evaluate(frame)
     assert hits.forced == [(Lane.RED, "ARMS"), None, None]  # red beats yellow for the same shipment
     assert hits.weight.tolist() == pytest.approx([0.0, 0.25, 0.02])
-    assert [rid for rid, _ in hits.fired[0]] == ["ARMS", "DOCS"]
-    assert hits.fired[1][0] == ("ROUTE", "a reason")
+    assert [rid for rid, _ in hits.fired(0)] == ["ARMS", "DOCS"]
+    assert hits.fired(1)[0] == ("ROUTE", "a reason")
+    assert hits.fired_ids().to_list() == [["ARMS", "DOCS"], ["ROUTE", "CHEAP"], ["NOSELLER"]]
 
 
 def test_an_unknown_field_is_never_satisfied_except_by_missing() -> None:
