@@ -39,7 +39,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("security_filings", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_security_filings_importer_of_record_number"), ["importer_of_record_number"], unique=False
+            batch_op.f("ix_security_filings_importer_of_record_number"),
+            ["importer_of_record_number"],
+            unique=False,
         )
         batch_op.create_index(
             batch_op.f("ix_security_filings_importer_partner_id"), ["importer_partner_id"], unique=False
