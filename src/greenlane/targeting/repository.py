@@ -3,7 +3,7 @@ their own filings (as filer or consignee) and nothing of anyone else's; scores s
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
@@ -19,6 +19,16 @@ from greenlane.targeting.tables import (
     RiskModelRow,
     TargetingRunRow,
 )
+
+# PostgreSQL refuses a statement with more than 65,535 parameters, and a month of a large port holds more
+# filings than that: id lists are queried in slices.
+_IDS_PER_QUERY = 10_000
+
+
+def _slices(ids: Iterable[int]) -> Iterator[list[int]]:
+    values = list(ids)
+    for start in range(0, len(values), _IDS_PER_QUERY):
+        yield values[start : start + _IDS_PER_QUERY]
 
 
 class TargetingRepository:
@@ -57,22 +67,22 @@ class TargetingRepository:
 
     def locked_bills(self, bill_ids: Iterable[int]) -> set[int]:
         """Filings whose lane an officer changed or whose exam is recorded: a re-run leaves them alone."""
-        ids = list(bill_ids)
-        if not ids:
-            return set()
-        overridden = (
-            select(LaneDecisionRow.bill_id)
-            .join(LaneOverrideRow, LaneOverrideRow.decision_id == LaneDecisionRow.id)
-            .where(LaneDecisionRow.bill_id.in_(ids))
-        )
-        examined = select(ExamResultRow.bill_id).where(ExamResultRow.bill_id.in_(ids))
-        return set(self.session.scalars(overridden)) | set(self.session.scalars(examined))
+        locked: set[int] = set()
+        for ids in _slices(bill_ids):
+            overridden = (
+                select(LaneDecisionRow.bill_id)
+                .join(LaneOverrideRow, LaneOverrideRow.decision_id == LaneDecisionRow.id)
+                .where(LaneDecisionRow.bill_id.in_(ids))
+            )
+            examined = select(ExamResultRow.bill_id).where(ExamResultRow.bill_id.in_(ids))
+            locked |= set(self.session.scalars(overridden)) | set(self.session.scalars(examined))
+        return locked
 
     def replace_decisions(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        ids = [r["bill_id"] for r in rows]
-        self.session.execute(delete(LaneDecisionRow).where(LaneDecisionRow.bill_id.in_(ids)))
+        for ids in _slices(r["bill_id"] for r in rows):
+            self.session.execute(delete(LaneDecisionRow).where(LaneDecisionRow.bill_id.in_(ids)))
         self.session.add_all(LaneDecisionRow(**r) for r in rows)
         self.session.flush()
 
@@ -136,10 +146,8 @@ class TargetingRepository:
         return list(self.session.scalars(select(ExamResultRow).order_by(ExamResultRow.id)))
 
     def exams_for(self, bill_ids: Iterable[int]) -> dict[int, ExamResultRow]:
-        ids = list(bill_ids)
-        if not ids:
-            return {}
-        return {
-            r.bill_id: r
-            for r in self.session.scalars(select(ExamResultRow).where(ExamResultRow.bill_id.in_(ids)))
-        }
+        found: dict[int, ExamResultRow] = {}
+        for ids in _slices(bill_ids):
+            query = select(ExamResultRow).where(ExamResultRow.bill_id.in_(ids))
+            found.update((r.bill_id, r) for r in self.session.scalars(query))
+        return found
