@@ -1,0 +1,188 @@
+"""The targeting officer's page: the day's queue ranked by lane and score with the reasons, filtered by day,
+port and lane; an override form that moves a lane only with a reason code and a note, and an exam form
+that records a result once, each saying on the page what happened. Analysts and partner users are refused
+the page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from html import unescape
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from greenlane.bootstrap import Container
+from greenlane.identity.domain import SYSTEM
+from greenlane.targeting import service as targeting
+from greenlane.targeting.tables import LaneDecisionRow
+from tests.builders import MutableClock
+from tests.integration.manifests.support import ACME_IOR, Cast, build_cast, cookies
+from tests.integration.targeting.support import (
+    DAY,
+    PLAN,
+    day_bills,
+    decisions,
+    ingest_bills,
+    install_model,
+    noon,
+    reference_model,
+)
+
+pytestmark = pytest.mark.db
+
+
+@pytest.fixture
+def cast(container: Container, clock: MutableClock) -> Cast:
+    return build_cast(container.db, clock)
+
+
+@pytest.fixture
+def day(container: Container, cast: Cast, clock: MutableClock, tmp_path: Path) -> list[LaneDecisionRow]:
+    """Twenty filings at USLAX and four at USNYC on DAY, targeted with the reference model."""
+    bills = [
+        *day_bills(20, importer_id=ACME_IOR, consignee="Acme Imports LLC"),
+        *day_bills(4, start=50, port="USNYC"),
+    ]
+    ingest_bills(container.db, tmp_path, bills)
+    clock.now = noon(DAY)
+    with container.db.transaction() as session:
+        install_model(session, reference_model(), clock)
+        targeting.run_targeting(
+            session, actor=SYSTEM, settings=container.settings, day=DAY, plan=PLAN, clock=clock
+        )
+        return decisions(session)
+
+
+@pytest.fixture
+def officer(
+    client: TestClient, container: Container, cast: Cast, day: list[LaneDecisionRow]
+) -> Iterator[TestClient]:
+    """Logged in as the officer once the clock stands on the targeted day (a login lasts an hour)."""
+    client.cookies.update(cookies(container, cast, "olivia"))
+    yield client
+    client.cookies.clear()
+
+
+def page(client: TestClient, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, response.text
+    return unescape(response.text)
+
+
+def post(client: TestClient, url: str, data: dict[str, str]) -> str:
+    """Posts a form, checks the redirect, and returns the page it leads to."""
+    response = client.post(url, data=data, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return page(client, response.headers["location"])
+
+
+def row_ids(html: str) -> list[int]:
+    return [int(part.split('"', 1)[0]) for part in html.split('<tr id="decision-')[1:]]
+
+
+def test_the_queue_page_lists_the_days_lanes_ranked_with_reasons(
+    officer: TestClient, day: list[LaneDecisionRow]
+) -> None:
+    html = page(officer, f"/targeting?day={DAY.isoformat()}")
+
+    assert f"{DAY.isoformat()} · all ports · 24 shipments" in html
+    assert row_ids(html) == [d.id for d in day]
+    assert all(d.why in html for d in day)
+    assert all(reason in html for d in day for reason in d.reasons)
+    assert html.count('action="/targeting/decisions/') == 24
+
+
+def test_the_queue_page_filters_by_port_and_lane(officer: TestClient, day: list[LaneDecisionRow]) -> None:
+    by_port = page(officer, f"/targeting?day={DAY.isoformat()}&port=USNYC")
+    red = page(officer, f"/targeting?day={DAY.isoformat()}&lane=red")
+
+    assert row_ids(by_port) == [d.id for d in day if d.port == "USNYC"]
+    assert row_ids(red) == [d.id for d in day if d.lane == "red"]
+
+
+def test_without_a_day_the_page_shows_the_latest_arrival_day(
+    officer: TestClient, day: list[LaneDecisionRow]
+) -> None:
+    assert row_ids(page(officer, "/targeting")) == [d.id for d in day]
+
+
+def test_an_override_through_the_form_moves_the_lane_and_says_so(
+    officer: TestClient, container: Container, day: list[LaneDecisionRow]
+) -> None:
+    chosen = next(d for d in day if d.lane == "green")
+    back = f"/targeting?day={DAY.isoformat()}&port=&lane="
+
+    html = post(
+        officer,
+        f"/targeting/decisions/{chosen.id}/override",
+        {"lane": "red", "reason": "intelligence", "note": "tip from the port police", "back": back},
+    )
+
+    assert f"Bill {chosen.bill_id} moved to red." in html
+    assert "engine: green" in html
+    with container.db.transaction() as session:
+        found = targeting.shipment_lane(session, actor=SYSTEM, bill_id=chosen.bill_id)
+    assert found.decision is not None and found.decision.lane == "red" and len(found.overrides) == 1
+
+
+def test_an_override_without_a_note_is_explained_and_changes_nothing(
+    officer: TestClient, container: Container, day: list[LaneDecisionRow]
+) -> None:
+    chosen = next(d for d in day if d.lane == "green")
+
+    html = post(
+        officer,
+        f"/targeting/decisions/{chosen.id}/override",
+        {"lane": "red", "reason": "intelligence", "note": " ", "back": "/targeting"},
+    )
+
+    assert "an override needs a note explaining it" in html
+    with container.db.transaction() as session:
+        assert targeting.shipment_lane(session, actor=SYSTEM, bill_id=chosen.bill_id).overrides == []
+
+
+def test_an_off_site_return_address_is_ignored(officer: TestClient, day: list[LaneDecisionRow]) -> None:
+    chosen = next(d for d in day if d.lane == "green")
+
+    response = officer.post(
+        f"/targeting/decisions/{chosen.id}/override",
+        follow_redirects=False,
+        data={"lane": "red", "reason": "intelligence", "note": "tip", "back": "//evil.example/"},
+    )
+
+    assert response.status_code == 303 and response.headers["location"].startswith("/targeting?ok=")
+
+
+def test_an_exam_result_through_the_form_is_recorded_once(
+    officer: TestClient, container: Container, day: list[LaneDecisionRow]
+) -> None:
+    chosen = next(d for d in day if d.lane == "red")
+    form = {"outcome": "seizure", "category": "weapons", "note": "two rifles", "back": "/targeting"}
+
+    recorded = post(officer, f"/manifests/{chosen.bill_id}/exam", form)
+    again = post(
+        officer, f"/manifests/{chosen.bill_id}/exam", form | {"outcome": "nothing_found", "category": ""}
+    )
+
+    assert f"Exam result recorded for bill {chosen.bill_id}." in recorded
+    assert f"an exam result is already recorded for bill {chosen.bill_id}" in again
+    with container.db.transaction() as session:
+        assert [(e.outcome, e.category) for e in targeting.exam_results(session, actor=SYSTEM)] == [
+            ("seizure", "weapons")
+        ]
+
+
+@pytest.mark.parametrize("user", ["ana", "alice"])
+def test_analysts_and_partner_users_are_refused_the_targeting_page(
+    client: TestClient, container: Container, cast: Cast, day: list[LaneDecisionRow], user: str
+) -> None:
+    client.cookies.update(cookies(container, cast, user))
+
+    assert client.get("/targeting").status_code == 403
+    response = client.post(
+        f"/targeting/decisions/{day[0].id}/override",
+        data={"lane": "red", "reason": "intelligence", "note": "tip"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 403
