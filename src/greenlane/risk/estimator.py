@@ -36,9 +36,9 @@ class RiskEstimator(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     def __init__(
         self,
         *,
-        n_estimators: int = 200,
-        learning_rate: float = 0.1,
-        num_leaves: int = 31,
+        n_estimators: int = 100,
+        learning_rate: float = 0.15,
+        num_leaves: int = 15,
         min_child_samples: int = 20,
         subsample: float = 0.8,
         colsample_bytree: float = 0.8,

@@ -7,24 +7,15 @@ field, so a targeting team can change criteria without a programmer and without 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import numpy.typing as npt
-import polars as pl
 import yaml
 
 from greenlane.core.errors import ValidationFailed
-from greenlane.risk.features import (
-    OPTIONAL_NUMBER_COLUMNS,
-    OPTIONAL_TEXT_COLUMNS,
-    REQUIRED_COLUMNS,
-    prepare_shipments,
-)
 from greenlane.risk.lanes import Lane
+from greenlane.risk.rulebook import NUMBER_FIELDS, TEXT_FIELDS, Condition, Rule, RuleHits, RuleSet
 
 __all__ = [
     "Condition",
@@ -37,8 +28,6 @@ __all__ = [
     "parse_ruleset",
 ]
 
-NUMBER_FIELDS = frozenset({"net_mass_kg", "value", "unit_value", *OPTIONAL_NUMBER_COLUMNS})
-TEXT_FIELDS = frozenset({*REQUIRED_COLUMNS, *OPTIONAL_TEXT_COLUMNS} - NUMBER_FIELDS - {"date"})
 _LIST_OPS = ("in", "not_in", "prefix_in")
 _NUMBER_OPS = ("at_least", "at_most", "greater_than", "less_than")
 _OPS = ("equals", "not_equals", *_LIST_OPS, *_NUMBER_OPS, "differs_from", "missing")
@@ -55,133 +44,6 @@ class RuleError(ValidationFailed):
         )
         super().__init__(f"{where}: {message}")
         self.field, self.record, self.source = field, rule, source
-
-
-@dataclass(frozen=True)
-class Condition:
-    field: str
-    op: str
-    value: Any
-
-    def expression(self) -> pl.Expr:
-        """True where the condition holds; an unknown (null) field satisfies no operator but `missing`."""
-        column = pl.col("unit_value" if self.field == "unit_value" else self.field)
-        if self.op == "missing":
-            return column.is_null() if self.value else column.is_not_null()
-        text = column.cast(pl.String) if self.field in TEXT_FIELDS else column
-        expr: pl.Expr
-        if self.op == "equals":
-            expr = text == self.value
-        elif self.op == "not_equals":
-            expr = text != self.value
-        elif self.op == "in":
-            expr = text.is_in(list(self.value))
-        elif self.op == "not_in":
-            expr = ~text.is_in(list(self.value))
-        elif self.op == "prefix_in":
-            expr = pl.any_horizontal([text.str.starts_with(str(p)) for p in self.value])
-        elif self.op == "differs_from":
-            expr = text != pl.col(str(self.value)).cast(pl.String)
-        else:
-            expr = {
-                "at_least": column >= self.value,
-                "at_most": column <= self.value,
-                "greater_than": column > self.value,
-                "less_than": column < self.value,
-            }[self.op]
-        return expr.fill_null(False)
-
-
-@dataclass(frozen=True)
-class Rule:
-    """All conditions must hold. Exactly one of `weight` (added to the score) and `lane` (forced) is set."""
-
-    id: str
-    reason: str
-    conditions: tuple[Condition, ...]
-    weight: float | None = None
-    lane: Lane | None = None
-
-    def expression(self) -> pl.Expr:
-        return pl.all_horizontal([c.expression() for c in self.conditions]).alias(self.id)
-
-
-@dataclass(frozen=True)
-class RuleHits:
-    """Which rules fired on which shipment (`matrix[i, r]`), the summed weights, and per shipment the forced
-    lane and rule (the most severe lane wins, then the earlier rule in the file). Kept as arrays so that a
-    million shipments cost a few vector operations, not a million Python lists."""
-
-    matrix: npt.NDArray[np.bool_]
-    rules: tuple[Rule, ...]
-    weight: npt.NDArray[np.float64]
-    forced_lane: npt.NDArray[np.object_]  # Lane or None per shipment
-    forced_rule: npt.NDArray[np.object_]  # rule id or None per shipment
-
-    @property
-    def forced(self) -> list[tuple[Lane, str] | None]:
-        return [
-            None if lane is None else (lane, str(rule))
-            for lane, rule in zip(self.forced_lane, self.forced_rule, strict=True)
-        ]
-
-    def fired(self, row: int) -> list[tuple[str, str]]:
-        """The (rule id, reason) of every rule that fired on one shipment, in file order."""
-        return [(self.rules[r].id, self.rules[r].reason) for r in np.flatnonzero(self.matrix[row])]
-
-    def fired_ids(self) -> pl.Series:
-        """Rule ids per shipment as a list column, built from the (shipment, rule) pairs that fired."""
-        rows, rules = np.nonzero(self.matrix)
-        ids = np.array([rule.id for rule in self.rules], dtype=object)
-        pairs = pl.DataFrame(
-            {
-                "_row": rows.astype(np.uint32),
-                "_rule": rules.astype(np.uint32),
-                "id": pl.Series(ids[rules] if len(rules) else [], dtype=pl.String),
-            }
-        )
-        lists = (
-            pairs.sort("_row", "_rule")
-            .group_by("_row", maintain_order=True)
-            .agg(pl.col("id").alias("rules_fired"))
-        )
-        every = pl.DataFrame({"_row": np.arange(self.matrix.shape[0], dtype=np.uint32)})
-        joined = every.join(lists, on="_row", how="left", maintain_order="left")
-        return joined.select(pl.col("rules_fired").fill_null(pl.lit([], dtype=pl.List(pl.String))))[
-            "rules_fired"
-        ]
-
-
-@dataclass(frozen=True)
-class RuleSet:
-    name: str
-    version: int
-    rules: tuple[Rule, ...]
-    description: str = ""
-    source: str = ""
-
-    def evaluate(self, shipments: pl.DataFrame) -> RuleHits:
-        """Which rules fire on each shipment (a frame with the columns of greenlane.risk.features)."""
-        frame = prepare_shipments(shipments).with_columns(
-            pl.when(pl.col("net_mass_kg") > 0)
-            .then(pl.col("value") / pl.col("net_mass_kg"))
-            .alias("unit_value")
-        )
-        n = frame.height
-        if not self.rules:
-            empty = np.full(n, None, dtype=object)
-            return RuleHits(np.zeros((n, 0), bool), (), np.zeros(n), empty, empty.copy())
-        hits = frame.select([rule.expression() for rule in self.rules]).to_numpy().astype(bool)
-        weights = np.array([rule.weight or 0.0 for rule in self.rules])
-        severity = np.full(n, -1)
-        lane = np.full(n, None, dtype=object)
-        rule_id = np.full(n, None, dtype=object)
-        for r, rule in enumerate(self.rules):
-            if rule.lane is None:
-                continue
-            wins = hits[:, r] & (rule.lane.severity > severity)
-            severity[wins], lane[wins], rule_id[wins] = rule.lane.severity, rule.lane, rule.id
-        return RuleHits(hits, self.rules, hits.astype(np.float64) @ weights, lane, rule_id)
 
 
 def load_ruleset(path: str | Path) -> RuleSet:

@@ -65,8 +65,8 @@ def score_shipments(
             "trust_offset": offsets,
             "score": score,
             "flagged": flagged,
-            "forced_lane": pl.Series(forced_lane, dtype=pl.String),
-            "forced_rule": pl.Series(hits.forced_rule, dtype=pl.String),
+            "forced_lane": pl.Series(forced_lane.tolist(), dtype=pl.String),
+            "forced_rule": pl.Series(hits.forced_rule.tolist(), dtype=pl.String),
         }
     ).with_columns(hits.fired_ids())
     return result.with_columns(_reasons(frame, estimator, hits, policy, np.flatnonzero(flagged), top_reasons))

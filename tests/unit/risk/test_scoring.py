@@ -91,3 +91,12 @@ def test_lanes_are_filled_per_port_and_day_with_forced_rules_first(
     )
     for red, n, forced in per_day.select("red", "n", "forced").iter_rows():
         assert red - forced <= max(plan.quota(Lane.RED, n) - forced, 0)
+
+
+def test_a_batch_where_no_rule_forces_a_lane_scores_cleanly(
+    estimator: RiskEstimator, arrivals: pl.DataFrame
+) -> None:
+    calm = arrivals.with_columns(pl.lit("847130").alias("hs6"))
+    scored = score_shipments(calm, estimator, rules=RULES)
+    assert scored["forced_lane"].null_count() == calm.height
+    assert scored["rules_fired"].list.len().sum() == 0
