@@ -71,8 +71,15 @@ class LanePlan:
             return int(self.capacity[lane])
         return int(np.floor(self.rates.get(lane, 0.0) * shipments + 0.5))
 
-    def random_quota(self, lane: Lane, shipments: int) -> int:
-        return int(np.floor(self.random_rates.get(lane, 0.0) * shipments + 0.5))
+    def random_quota(self, lane: Lane, shipments: int, rng: np.random.Generator | None = None) -> int:
+        """Control draws for the lane today. With a generator the fraction is drawn (stochastic rounding), so
+        the expected number of draws is exactly rate x shipments even where a port's day is too small for
+        one whole draw: rounding to the nearest would leave small ports with no control sample at all."""
+        expected = self.random_rates.get(lane, 0.0) * shipments
+        if rng is None:
+            return int(np.floor(expected + 0.5))
+        whole = int(np.floor(expected))
+        return whole + int(rng.random() < expected - whole)
 
 
 @dataclass(frozen=True)
@@ -143,7 +150,7 @@ def assign_lane_arrays(
     }
     for lane in _CONTROL_LANES:
         free = np.flatnonzero(~taken)
-        draws = min(plan.random_quota(lane, n), max(remaining[lane], 0), len(free))
+        draws = min(plan.random_quota(lane, n, rng), max(remaining[lane], 0), len(free))
         chosen = rng.choice(free, size=draws, replace=False) if draws else np.empty(0, dtype=np.intp)
         lane_of[chosen], why[chosen], taken[chosen] = LANE_ORDER.index(lane), 1, True
         remaining[lane] -= draws
