@@ -3,14 +3,13 @@ status moves with their history, and the legal clocks."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
 from greenlane.core.types import EntityType
-from greenlane.identity.domain import SYSTEM, Actor, Permission, Role
+from greenlane.identity.domain import Actor, Permission
 from greenlane.identity.http import ClockDep, DatabaseDep, SettingsDep, require
-from greenlane.identity.service import create_user
 from greenlane.partners import service
 from greenlane.partners.domain import Partner, PartnerStatus
 from greenlane.partners.repository import PartnerFilter
@@ -37,24 +36,8 @@ def _out(partner: Partner, home: str = "US") -> PartnerOut:
 def sign_up(body: SelfApplication, db: DatabaseDep, clock: ClockDep) -> PartnerOut:
     """A company applies and creates the account its staff log in with, in one transaction."""
     with db.transaction() as session:
-        partner = service.apply_partner(
-            session,
-            actor=SYSTEM,
-            legal_name=body.legal_name,
-            entity_types=body.entity_types,
-            identifiers=body.identifiers,
-            sites=[s.to_domain() for s in body.sites],
-            contacts=[c.to_domain() for c in body.contacts],
-            clock=clock,
-        )
-        assert partner.id is not None
-        create_user(
-            session,
-            username=body.username,
-            password=body.password,
-            role=Role.PARTNER_USER,
-            partner_id=partner.id,
-            clock=clock,
+        partner = service.sign_up_company(
+            session, username=body.username, password=body.password, clock=clock, **_application(body)
         )
         return _out(partner)
 
@@ -67,17 +50,17 @@ def apply(
     actor: Annotated[Actor, Depends(require(Permission.PARTNERS_APPLY))],
 ) -> PartnerOut:
     with db.transaction() as session:
-        partner = service.apply_partner(
-            session,
-            actor=actor,
-            legal_name=body.legal_name,
-            entity_types=body.entity_types,
-            identifiers=body.identifiers,
-            sites=[s.to_domain() for s in body.sites],
-            contacts=[c.to_domain() for c in body.contacts],
-            clock=clock,
-        )
-        return _out(partner)
+        return _out(service.apply_partner(session, actor=actor, clock=clock, **_application(body)))
+
+
+def _application(body: PartnerApply) -> dict[str, Any]:
+    return {
+        "legal_name": body.legal_name,
+        "entity_types": body.entity_types,
+        "identifiers": body.identifiers,
+        "sites": [s.to_domain() for s in body.sites],
+        "contacts": [c.to_domain() for c in body.contacts],
+    }
 
 
 @router.get("/partners", response_model=PartnerPage)

@@ -13,7 +13,8 @@ from greenlane.core.clock import Clock, utc_now
 from greenlane.core.errors import PermissionDenied
 from greenlane.core.types import EntityType
 from greenlane.criteria import service as criteria_service
-from greenlane.identity.domain import SYSTEM, Actor, Permission
+from greenlane.identity.domain import SYSTEM, Actor, Permission, Role
+from greenlane.identity.service import create_user
 from greenlane.partners.clocks import ClockItem, clocks_for
 from greenlane.partners.domain import (
     REINSTATE,
@@ -65,6 +66,42 @@ def apply_partner(
         session, actor=actor, partner_id=stored.id, entity_types=list(stored.entity_types)
     )
     return stored
+
+
+def sign_up_company(
+    session: Session,
+    *,
+    legal_name: str,
+    entity_types: list[EntityType],
+    username: str,
+    password: str,
+    identifiers: dict[str, str] | None = None,
+    sites: list[Site] | None = None,
+    contacts: list[Contact] | None = None,
+    clock: Clock = utc_now,
+) -> Partner:
+    """A company applies and creates the account its staff log in with; both or neither are stored, since
+    the caller's transaction covers both."""
+    partner = apply_partner(
+        session,
+        actor=SYSTEM,
+        legal_name=legal_name,
+        entity_types=entity_types,
+        identifiers=identifiers,
+        sites=sites,
+        contacts=contacts,
+        clock=clock,
+    )
+    assert partner.id is not None
+    create_user(
+        session,
+        username=username,
+        password=password,
+        role=Role.PARTNER_USER,
+        partner_id=partner.id,
+        clock=clock,
+    )
+    return partner
 
 
 def get_partner(session: Session, *, actor: Actor, partner_id: int) -> Partner:

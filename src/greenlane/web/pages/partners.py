@@ -12,9 +12,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from greenlane.core.errors import GreenlaneError, ValidationFailed
 from greenlane.core.types import EntityType
 from greenlane.criteria import service as criteria
-from greenlane.identity.domain import SYSTEM, Actor, Permission, Role
+from greenlane.identity.domain import Actor, Permission
 from greenlane.identity.http import ClockDep, DatabaseDep, SettingsDep
-from greenlane.identity.service import create_user
 from greenlane.partners import service
 from greenlane.partners.clocks import CLOCK_LABELS
 from greenlane.partners.domain import Contact, IdentifierKind, PartnerStatus, Site
@@ -168,33 +167,17 @@ def apply_submit(
             else {}
         )
         with db.transaction() as session:
-            partner = service.apply_partner(
+            contacts = [Contact(name=contact_name, email=contact_email, title=contact_title, is_officer=True,
+                                is_primary=True)] if contact_name or contact_email else []  # fmt: skip
+            partner = service.sign_up_company(
                 session,
-                actor=SYSTEM,
                 legal_name=legal_name,
                 entity_types=types,
-                identifiers=identifiers,
-                sites=[Site(name="Head office", country=country.strip(), kind="office")],
-                contacts=[
-                    Contact(
-                        name=contact_name,
-                        email=contact_email,
-                        title=contact_title,
-                        is_officer=True,
-                        is_primary=True,
-                    )
-                ]
-                if contact_name or contact_email
-                else [],
-                clock=clock,
-            )
-            assert partner.id is not None
-            create_user(
-                session,
                 username=username,
                 password=password,
-                role=Role.PARTNER_USER,
-                partner_id=partner.id,
+                identifiers=identifiers,
+                sites=[Site(name="Head office", country=country.strip(), kind="office")],
+                contacts=contacts,
                 clock=clock,
             )
     except (GreenlaneError, ValueError) as exc:
