@@ -10,17 +10,15 @@ import math
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import Annotated, Any
 
 import polars as pl
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from greenlane.core.errors import GreenlaneError
+from greenlane.cli.common import console, err_console, user_errors
 from greenlane.risk.baselines import METHODS
 from greenlane.risk.evaluation import StaticReport, evaluate_static
 from greenlane.risk.kcs import DATA_ENV, default_data_dir, load_kcs
@@ -32,28 +30,7 @@ app = typer.Typer(
     help="Targeting: measure how well shipments are ranked for inspection (static and online benchmarks).",
     no_args_is_help=True,
 )
-console = Console()
-err_console = Console(stderr=True)
-P = ParamSpec("P")
-R = TypeVar("R")
 _FORMATS = ("kcs",)
-
-
-def _user_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Domain errors and bad values become one line on stderr and exit code 2, never a traceback."""
-
-    @wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return func(*args, **kwargs)
-        except GreenlaneError as exc:
-            err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False, soft_wrap=True)
-            raise typer.Exit(2) from None
-        except ValueError as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-            raise typer.Exit(2) from None
-
-    return wrapper
 
 
 def _paths(value: str | None, default_name: str) -> list[Path]:
@@ -112,7 +89,7 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON only, for scr
 
 
 @app.command("evaluate")
-@_user_errors
+@user_errors
 def evaluate(
     train: TrainOption = None,
     test: TestOption = None,
@@ -153,7 +130,7 @@ def _static_tables(report: StaticReport) -> None:
 
 
 @app.command("evaluate-online")
-@_user_errors
+@user_errors
 def evaluate_online_command(
     train: TrainOption = None,
     test: TestOption = None,
