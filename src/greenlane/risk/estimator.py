@@ -23,10 +23,13 @@ from greenlane.risk.history import DEFAULT_HISTORY_KEYS, HistoryKey
 from greenlane.risk.metrics import roc_auc, top_share_precision
 from greenlane.risk.reasons import Reason, explain_matrix
 
-__all__ = ["RiskEstimator"]
+__all__ = ["CRITICAL_FLOOR", "RiskEstimator"]
 
 FloatArray = npt.NDArray[np.float64]
 _MIN_CRITICAL_EXAMPLES = 10
+# Below this fraud probability the critical-fraud model is not consulted (its weight could add at most
+# critical_weight x CRITICAL_FLOOR to the score).
+CRITICAL_FLOOR = 0.02
 
 
 class RiskEstimator(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
@@ -211,17 +214,25 @@ class RiskEstimator(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         check_is_fitted(self, "booster_")
         return self.calibrator_.probability(np.asarray(self.booster_.predict(matrix, raw_score=True)))
 
-    def critical_share_from_matrix(self, matrix: FloatArray) -> FloatArray:
-        """Probability that a fraud on this row would be critical (zeros without a critical model)."""
+    def critical_share_from_matrix(
+        self, matrix: FloatArray, probability: FloatArray | None = None
+    ) -> FloatArray:
+        """Probability that a fraud on this row would be critical (zeros without a critical model). Given the
+        rows' fraud probabilities, only rows at or above CRITICAL_FLOOR are asked: below it the weight
+        cannot move a shipment anywhere near the examined few, and the walk of the trees is saved."""
         check_is_fitted(self, "booster_")
+        share = np.zeros(matrix.shape[0])
         if self.critical_booster_ is None:
-            return np.zeros(matrix.shape[0])
-        return np.asarray(self.critical_booster_.predict(matrix), dtype=np.float64)
+            return share
+        asked = np.ones(len(share), bool) if probability is None else probability >= CRITICAL_FLOOR
+        if asked.any():
+            share[asked] = np.asarray(self.critical_booster_.predict(matrix[asked]), dtype=np.float64)
+        return share
 
     def risk_score_from_matrix(self, matrix: FloatArray) -> FloatArray:
         """Expected harm in units of an ordinary fraud: P(fraud) x (1 + w x P(critical | fraud))."""
         p = self.probability_from_matrix(matrix)
-        return p * (1.0 + self.critical_weight * self.critical_share_from_matrix(matrix))
+        return p * (1.0 + self.critical_weight * self.critical_share_from_matrix(matrix, p))
 
     def risk_score(self, X: pl.DataFrame) -> FloatArray:
         """The ranking used for targeting; higher means examine first."""

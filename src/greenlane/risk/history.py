@@ -98,22 +98,30 @@ def history_features(
     return _as_of_earlier_days(rows, chosen, smoothing=smoothing)
 
 
-def _finish(stats: pl.DataFrame, key: HistoryKey, prior: float | pl.Expr, smoothing: float) -> pl.DataFrame:
+def _finish_exprs(
+    key: HistoryKey, prior: float | pl.Expr, smoothing: float, prefix: str = ""
+) -> list[pl.Expr]:
     """Counts become the three model features (a rate with no examined precedent stays missing), plus the
-    raw counts that reasons quote."""
+    raw counts that reasons quote. `prefix` names the joined count columns of this key."""
     seen, fraud_rate, critical = key.feature_names()
-    labelled = pl.col("labelled").fill_null(0)
-    rate = (pl.col("fraud").fill_null(0) + smoothing * prior) / (labelled + smoothing)
-    return stats.select(
-        pl.col("seen").fill_null(0).cast(pl.Float64).alias(seen),
+    labelled = pl.col(f"{prefix}labelled").fill_null(0)
+    frauds = pl.col(f"{prefix}fraud").fill_null(0)
+    rate = (frauds + smoothing * prior) / (labelled + smoothing)
+    return [
+        pl.col(f"{prefix}seen").fill_null(0).cast(pl.Float64).alias(seen),
         pl.when(labelled > 0).then(rate).otherwise(None).alias(fraud_rate),
-        pl.col("critical").fill_null(0).cast(pl.Float64).alias(critical),
+        pl.col(f"{prefix}critical").fill_null(0).cast(pl.Float64).alias(critical),
         labelled.cast(pl.Float64).alias(f"hist_{key.name}_examined"),
-        pl.col("fraud").fill_null(0).cast(pl.Float64).alias(f"hist_{key.name}_frauds"),
-    )
+        frauds.cast(pl.Float64).alias(f"hist_{key.name}_frauds"),
+    ]
+
+
+def _finish(stats: pl.DataFrame, key: HistoryKey, prior: float | pl.Expr, smoothing: float) -> pl.DataFrame:
+    return stats.select(_finish_exprs(key, prior, smoothing))
 
 
 def _from_snapshot(rows: pl.DataFrame, snapshot: HistorySnapshot) -> pl.DataFrame:
+    # One join per key, then back to row order; measured faster than one lazy plan of order-keeping joins.
     out = []
     indexed = rows.with_row_index("_row")
     for key in snapshot.keys:
@@ -121,8 +129,7 @@ def _from_snapshot(rows: pl.DataFrame, snapshot: HistorySnapshot) -> pl.DataFram
         joined = indexed.select("_row", *key.columns).join(
             table, on=list(key.columns), how="left", nulls_equal=False
         )
-        joined = joined.sort("_row")
-        out.append(_finish(joined, key, snapshot.prior, snapshot.smoothing))
+        out.append(_finish(joined.sort("_row"), key, snapshot.prior, snapshot.smoothing))
     return pl.concat(out, how="horizontal") if out else pl.DataFrame()
 
 

@@ -115,7 +115,7 @@ class RuleHits:
             .agg(pl.col("id").alias("rules_fired"))
         )
         every = pl.DataFrame({"_row": np.arange(self.matrix.shape[0], dtype=np.uint32)})
-        joined = every.join(lists, on="_row", how="left", maintain_order="left")
+        joined = every.join(lists, on="_row", how="left").sort("_row")
         return joined.select(pl.col("rules_fired").fill_null(pl.lit([], dtype=pl.List(pl.String))))[
             "rules_fired"
         ]

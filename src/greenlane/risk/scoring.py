@@ -95,10 +95,13 @@ def _reasons(
                 *(r.text for r in model_reasons),
                 *policy.offset(tier, **links).reasons,
             ]
+    if not texts:
+        empty = pl.lit([], dtype=pl.List(pl.String)).alias("reasons")
+        return pl.DataFrame({"_": np.zeros(frame.height)}).with_columns(empty)["reasons"]
     index = pl.Series("_row", list(texts), dtype=pl.UInt32)
     found = pl.DataFrame([index, pl.Series("reasons", list(texts.values()), dtype=pl.List(pl.String))])
     rows = pl.DataFrame({"_row": pl.int_range(frame.height, eager=True, dtype=pl.UInt32)})
-    joined = rows.join(found, on="_row", how="left", maintain_order="left")
+    joined = rows.join(found, on="_row", how="left").sort("_row")
     return joined.select(pl.col("reasons").fill_null(pl.lit([], dtype=pl.List(pl.String))))["reasons"]
 
 
@@ -116,9 +119,11 @@ def assign_lanes_by_port_day(
     lane_of = np.empty(frame.height, dtype=np.intp)
     why = np.empty(frame.height, dtype=np.intp)
     rank = np.empty(frame.height, dtype=np.intp)
-    groups = frame.group_by(["office_id", "date"], maintain_order=True).agg(pl.col("_row"))
-    for rows in groups["_row"].to_list():
-        index = np.asarray(rows, dtype=np.intp)
+    # Port-days in order of first appearance, as index ranges of one stable sort: no Python list per row.
+    first = frame.select(pl.col("_row").min().over(["office_id", "date"]).alias("first"))["first"]
+    order = np.argsort(first.to_numpy(), kind="stable")
+    bounds = np.flatnonzero(np.diff(first.to_numpy()[order])) + 1
+    for index in np.split(order, bounds) if len(order) else []:
         lane_of[index], why[index], rank[index] = assign_lane_arrays(
             scores[index], plan, forced_all[index], rng
         )

@@ -9,7 +9,7 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
 from greenlane.core.errors import ValidationFailed
-from greenlane.risk.estimator import RiskEstimator
+from greenlane.risk.estimator import CRITICAL_FLOOR, RiskEstimator
 from greenlane.risk.metrics import roc_auc
 from tests.unit.risk.builders import make_shipments
 
@@ -80,15 +80,17 @@ def test_training_without_both_outcomes_is_refused(train: pl.DataFrame) -> None:
         RiskEstimator(**FAST).fit(train, np.zeros(train.height))
 
 
-def test_critical_frauds_rank_above_ordinary_ones_when_weighted(
+def test_the_score_weighs_a_likely_critical_fraud_above_a_plain_one(
     fitted: RiskEstimator, test_rows: pl.DataFrame
 ) -> None:
     matrix = fitted.transform_features(test_rows)
     plain = fitted.probability_from_matrix(matrix)
     weighted = fitted.risk_score_from_matrix(matrix)
     share = fitted.critical_share_from_matrix(matrix)
-    assert np.allclose(weighted, plain * (1 + fitted.critical_weight * share))
-    assert fitted.critical_booster_ is not None
+    asked = plain >= CRITICAL_FLOOR
+    assert asked.any() and (~asked).any()
+    assert np.allclose(weighted[asked], plain[asked] * (1 + fitted.critical_weight * share[asked]))
+    assert np.array_equal(weighted[~asked], plain[~asked])  # too unlikely to be fraud to ask the second model
 
 
 def test_contributions_behind_the_reasons_add_up_to_the_margin(

@@ -100,3 +100,10 @@ def test_a_batch_where_no_rule_forces_a_lane_scores_cleanly(
     scored = score_shipments(calm, estimator, rules=RULES)
     assert scored["forced_lane"].null_count() == calm.height
     assert scored["rules_fired"].list.len().sum() == 0
+
+
+def test_without_reasons_every_shipment_gets_an_empty_list(
+    estimator: RiskEstimator, arrivals: pl.DataFrame
+) -> None:
+    scored = score_shipments(arrivals, estimator, rules=RULES, top_reasons=0)
+    assert scored["reasons"].list.len().to_list() == [0] * arrivals.height
