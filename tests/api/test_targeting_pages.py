@@ -19,6 +19,7 @@ from greenlane.targeting.tables import LaneDecisionRow
 from tests.builders import MutableClock
 from tests.integration.manifests.support import ACME_IOR, Cast, build_cast, cookies
 from tests.integration.targeting.support import (
+    ARMS,
     DAY,
     PLAN,
     day_bills,
@@ -39,9 +40,12 @@ def cast(container: Container, clock: MutableClock) -> Cast:
 
 @pytest.fixture
 def day(container: Container, cast: Cast, clock: MutableClock, tmp_path: Path) -> list[LaneDecisionRow]:
-    """Twenty filings at USLAX and four at USNYC on DAY, targeted with the reference model."""
+    """Twenty-one filings at USLAX (one of arms, held by a rule) and four at USNYC on DAY, targeted with the
+    reference model."""
+    acme = {"importer_id": ACME_IOR, "consignee": "Acme Imports LLC"}
     bills = [
-        *day_bills(20, importer_id=ACME_IOR, consignee="Acme Imports LLC"),
+        *day_bills(20, **acme),
+        *day_bills(1, start=40, hs_code=ARMS, **acme),
         *day_bills(4, start=50, port="USNYC"),
     ]
     ingest_bills(container.db, tmp_path, bills)
@@ -86,11 +90,11 @@ def test_the_queue_page_lists_the_days_lanes_ranked_with_reasons(
 ) -> None:
     html = page(officer, f"/targeting?day={DAY.isoformat()}")
 
-    assert f"{DAY.isoformat()} · all ports · 24 shipments" in html
+    assert f"{DAY.isoformat()} · all ports · 25 shipments" in html
     assert row_ids(html) == [d.id for d in day]
     assert all(d.why in html for d in day)
     assert all(reason in html for d in day for reason in d.reasons)
-    assert html.count('action="/targeting/decisions/') == 24
+    assert html.count('action="/targeting/decisions/') == 25
 
 
 def test_the_queue_page_filters_by_port_and_lane(officer: TestClient, day: list[LaneDecisionRow]) -> None:
@@ -186,3 +190,52 @@ def test_analysts_and_partner_users_are_refused_the_targeting_page(
         follow_redirects=False,
     )
     assert response.status_code == 403
+
+
+def test_the_shipment_page_shows_an_officer_why_it_got_its_lane_and_the_exam_form(
+    officer: TestClient, container: Container, day: list[LaneDecisionRow]
+) -> None:
+    chosen = next(d for d in day if d.lane == "red" and d.reasons)
+    with container.db.transaction() as session:
+        targeting.override_lane(
+            session,
+            actor=SYSTEM,
+            decision_id=chosen.id,
+            lane="yellow",
+            reason="capacity",
+            note="one team short",
+        )
+
+    html = page(officer, f"/manifests/{chosen.bill_id}")
+
+    lane = html.split('data-testid="lane"', 1)[1]
+    assert "yellow" in lane and f"score {chosen.score:.3f}" in lane and chosen.why in lane
+    assert all(reason in lane for reason in chosen.reasons)
+    assert "moved it red → yellow (capacity): one team short" in lane
+    assert f'action="/manifests/{chosen.bill_id}/exam"' in lane
+
+
+def test_the_shipment_page_shows_the_recorded_exam_instead_of_the_form(
+    officer: TestClient, day: list[LaneDecisionRow]
+) -> None:
+    chosen = next(d for d in day if d.lane == "red")
+    post(officer, f"/manifests/{chosen.bill_id}/exam", {"outcome": "discrepancy", "note": "short-shipped"})
+
+    lane = page(officer, f"/manifests/{chosen.bill_id}").split('data-testid="lane"', 1)[1]
+
+    assert "Exam: " in lane and "short-shipped" in lane and "by olivia" in lane
+    assert f'action="/manifests/{chosen.bill_id}/exam"' not in lane
+
+
+def test_a_partner_sees_its_shipments_lane_without_score_or_reasons(
+    client: TestClient, container: Container, cast: Cast, day: list[LaneDecisionRow]
+) -> None:
+    own = next(d for d in day if d.consignee_partner_id == cast.acme and d.reasons)
+    other = next(d for d in day if d.consignee_partner_id != cast.acme)
+    client.cookies.update(cookies(container, cast, "alice"))
+
+    lane = page(client, f"/manifests/{own.bill_id}").split('data-testid="lane"', 1)[1]
+
+    assert own.lane in lane and "score" not in lane and own.why not in lane
+    assert not any(reason in lane for reason in own.reasons)
+    assert client.get(f"/manifests/{other.bill_id}").status_code == 404
