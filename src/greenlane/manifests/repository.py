@@ -54,6 +54,7 @@ class ManifestRepository:
         """(carrier, bill) to (id, version, fingerprint, filer partner) for the keys already stored."""
         wanted = set(keys)
         numbers = sorted({number for _, number in wanted})
+        carriers = sorted({carrier for carrier, _ in wanted})
         found: dict[tuple[str, str], tuple[int, int, str, int | None]] = {}
         for start in range(0, len(numbers), 2000):
             query = select(
@@ -63,7 +64,11 @@ class ManifestRepository:
                 BillRow.version,
                 BillRow.fingerprint,
                 BillRow.filer_partner_id,
-            ).where(self._among(BillRow.bill_number, numbers[start : start + 2000], String))
+            ).where(
+                # Both columns, so the (carrier, bill_number) unique index serves the lookup.
+                self._among(BillRow.carrier, carriers, String),
+                self._among(BillRow.bill_number, numbers[start : start + 2000], String),
+            )
             for carrier, bill_number, bill_id, version, fingerprint, filer in self.session.execute(query):
                 if (carrier, bill_number) in wanted:
                     found[(carrier, bill_number)] = (bill_id, version, fingerprint, filer)
