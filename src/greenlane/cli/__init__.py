@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from greenlane.cli import (
+    bench,
     manifests,
     partners,
     profiles,
@@ -47,6 +48,7 @@ for _name, _command in _OFFICER_COMMANDS.items():
     targeting.app.command(_name)(_command)
 app.add_typer(targeting.app, name="targeting")
 app.add_typer(targeting_ops.exams_app, name="exams")
+app.add_typer(bench.app, name="bench")
 app.command("arrivals")(manifests.arrivals)
 app.add_typer(verification.credential_app, name="credential")
 app.command("verify")(verification.verify)
