@@ -46,7 +46,7 @@ def score_shipments(
     matrix = estimator.transform_features(frame)
     probability = estimator.probability_from_matrix(matrix)
     model_score = probability * (
-        1.0 + estimator.critical_weight * estimator.critical_share_from_matrix(matrix)
+        1.0 + estimator.critical_weight * estimator.critical_share_from_matrix(matrix, probability)
     )
     hits = (rules or RuleSet("none", 1, ())).evaluate(frame)
     tiers = frame["tier"] if "tier" in frame.columns else pl.Series("tier", [None] * n, dtype=pl.String)

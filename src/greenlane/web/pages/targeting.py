@@ -10,7 +10,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from greenlane.core.errors import GreenlaneError
+from greenlane.core.errors import GreenlaneError, ValidationFailed
 from greenlane.identity.domain import Actor, Permission
 from greenlane.identity.http import ClockDep, DatabaseDep
 from greenlane.manifests import service as manifests
@@ -29,6 +29,13 @@ def _back(path: str, *, ok: str | None = None, error: str | None = None) -> Redi
     return RedirectResponse(f"{path}{'&' if '?' in path else '?'}{query}", status_code=303)
 
 
+def _parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationFailed(f"day {text!r} is not a date (YYYY-MM-DD)", field="day") from None
+
+
 @router.get("/targeting", response_class=HTMLResponse)
 def queue_page(
     request: Request,
@@ -42,7 +49,7 @@ def queue_page(
     size = 100
     with db.transaction() as session:
         ports, days = manifests.arrival_choices(session, actor=actor)
-        chosen = date.fromisoformat(day) if day else (days[-1] if days else None)
+        chosen = _parse_day(day) if day else (days[-1] if days else None)
         rows, total = (
             service.queue(
                 session,
