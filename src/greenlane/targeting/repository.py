@@ -108,7 +108,7 @@ class TargetingRepository:
         if port:
             query = query.where(LaneDecisionRow.port == port.upper())
         if lane:
-            query = query.where(LaneDecisionRow.lane == lane)
+            query = query.where(LaneDecisionRow.lane == lane.strip().lower())
         total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
         lane_col = LaneDecisionRow.lane
         order = (lane_col != "red", lane_col != "yellow", lane_col != "blue", LaneDecisionRow.score.desc(),

@@ -190,6 +190,7 @@ def run_targeting(
     """Scores the day's arrivals and fills the lanes per port; a filing an officer overrode or examined
     keeps its lane when the day is run again."""
     actor.require(Permission.TARGETING_MANAGE)
+    port = port.strip().upper() or None if port else None
     model, estimator = active_estimator(session)
     bills = manifests.bills_for(session, actor=SYSTEM, day=day, port=port)
     ruleset = rules or default_ruleset()
@@ -223,8 +224,11 @@ def run_targeting(
             continue
         rows.append(_decision(bill, rec, tier, run.id, clock))
     repo.replace_decisions(rows)
-    lanes = Counter(r["lane"] for r in rows)
-    members = Counter(f"{'member' if r['member_tier'] != 'none' else 'non_member'}:{r['lane']}" for r in rows)
+    # The day's lanes as they now stand: the new decisions plus those kept because an officer acted on them.
+    kept = [d for d in (repo.decision_for_bill(bill_id) for bill_id in locked) if d is not None]
+    final = [(r["lane"], r["member_tier"]) for r in rows] + [(d.lane, d.member_tier) for d in kept]
+    lanes = Counter(lane for lane, _ in final)
+    members = Counter(f"{'member' if tier != 'none' else 'non_member'}:{lane}" for lane, tier in final)
     summary = RunSummary(
         run.id,
         day,

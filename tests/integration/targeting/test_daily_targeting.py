@@ -179,7 +179,7 @@ def test_only_the_chosen_port_is_targeted(
 
     with db.transaction() as session:
         assert {d.port for d in decisions(session)} == {"USNYC"}
-    assert (summary.shipments, summary.port) == (4, "usnyc")
+    assert (summary.shipments, summary.port) == (4, "USNYC")
 
 
 def test_a_day_without_arrivals_assigns_nothing(
@@ -230,6 +230,8 @@ def test_running_a_day_again_keeps_an_overridden_lane_and_an_examined_shipment(
         now = {d.id: (d.bill_id, d.lane) for d in rows}
         overrides = targeting.shipment_lane(session, actor=SYSTEM, bill_id=green.bill_id).overrides
     assert again.kept == 2 and again.run_id != first.run_id
+    # The summary gives the day's lanes as they stand, the kept decisions included.
+    assert sum(again.lanes.values()) == 40
     assert {i: now[i] for i in kept} == kept
     assert len(now) == 40
     assert [(o.from_lane, o.to_lane) for o in overrides] == [("green", "red")]
