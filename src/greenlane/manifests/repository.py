@@ -249,7 +249,7 @@ class ManifestRepository:
         if port:
             query = query.where(BillRow.port_of_discharge == port.upper())
         if ids is not None:
-            query = query.where(BillRow.id.in_(ids))
+            query = query.where(self._among(BillRow.id, ids, Integer))
         return list(self.session.scalars(query.order_by(BillRow.id)))
 
     # --- importer security filings (keyed like bills; read unscoped by key at ingest, scoped when shown) ---
