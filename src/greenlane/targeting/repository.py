@@ -78,6 +78,18 @@ class TargetingRepository:
             locked |= set(self.session.scalars(overridden)) | set(self.session.scalars(examined))
         return locked
 
+    def kept_lanes(self, bill_ids: Iterable[int]) -> dict[int, str]:
+        """The lane each locked filing (see locked_bills) stands in. A filing examined without a lane decision
+        took a physical examination, so it counts as red."""
+        ids = self.locked_bills(bill_ids)
+        lanes = dict.fromkeys(ids, "red")
+        for chunk in _slices(sorted(ids)):
+            query = select(LaneDecisionRow.bill_id, LaneDecisionRow.lane).where(
+                LaneDecisionRow.bill_id.in_(chunk)
+            )
+            lanes.update({bill_id: lane for bill_id, lane in self.session.execute(query)})
+        return lanes
+
     def replace_decisions(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return

@@ -199,9 +199,11 @@ def run_targeting(
         return RunSummary(None, day, port, model.version, 0, {}, 0, 0, 0)
     frame = shipment_frame(session, bills, settings.mutual_recognition_programs())
     scored = score_shipments(frame, estimator, rules=ruleset, trust=trust or TrustPolicy())
-    laned = assign_lanes_by_port_day(scored, frame, lane_plan, seed=seed + day.toordinal())
     repo = TargetingRepository(session, actor)
-    locked = repo.locked_bills(b.id for b in bills)
+    kept_lanes = repo.kept_lanes(b.id for b in bills)
+    locked = set(kept_lanes)
+    held = _hold_kept_lanes(scored, [kept_lanes.get(b.id) for b in bills])
+    laned = assign_lanes_by_port_day(held, frame, lane_plan, seed=seed + day.toordinal())
     run = repo.add_run(
         TargetingRunRow(
             day=day,
@@ -243,6 +245,16 @@ def run_targeting(
     )
     run.counts = summary.as_dict()
     return summary
+
+
+def _hold_kept_lanes(scored: pl.DataFrame, kept: list[str | None]) -> pl.DataFrame:
+    """A filing an officer overrode or examined keeps its lane and uses that lane's capacity: the engine sees
+    it as held there, like a forced rule, so an override into red leaves one exam fewer for the rest of the
+    day and the kept filing is never drawn at random or ranked again."""
+    if not any(kept):
+        return scored
+    forced = [lane or rule_lane for lane, rule_lane in zip(kept, scored["forced_lane"], strict=True)]
+    return scored.with_columns(pl.Series("forced_lane", forced, dtype=pl.String))
 
 
 def _decision(bill: BillRow, rec: dict[str, Any], tier: str, run_id: int, clock: Clock) -> dict[str, Any]:

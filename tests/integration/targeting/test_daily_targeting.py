@@ -236,3 +236,52 @@ def test_running_a_day_again_keeps_an_overridden_lane_and_an_examined_shipment(
     assert len(now) == 40
     assert [(o.from_lane, o.to_lane) for o in overrides] == [("green", "red")]
     assert all(d.run_id == again.run_id for d in rows if d.id not in kept)
+
+
+def test_a_lane_kept_for_an_officer_uses_that_lanes_capacity_on_a_rerun(
+    db: Database, settings: Settings, clock: MutableClock, model: RiskModelRow, arrive: Ingest
+) -> None:
+    arrive(day_bills(40))
+    run(db, settings, clock)
+    with db.transaction() as session:
+        greens = [d for d in decisions(session) if d.lane == "green"][:2]
+        for decision in greens:
+            targeting.override_lane(
+                session,
+                actor=SYSTEM,
+                decision_id=decision.id,
+                lane="red",
+                reason="intelligence",
+                note="tip from the port police",
+                clock=clock,
+            )
+        raised = {d.bill_id for d in greens}
+
+    again = run(db, settings, clock, seed=7)
+
+    with db.transaction() as session:
+        red = {d.bill_id for d in decisions(session) if d.lane == "red"}
+    # Two of the three exams are the officer's; the engine fills only the one left.
+    assert raised <= red
+    assert len(red) == PLAN.capacity[Lane.RED] and again.lanes["red"] == PLAN.capacity[Lane.RED]
+
+
+def test_officers_raising_more_than_capacity_leave_the_engine_no_red_exams(
+    db: Database, settings: Settings, clock: MutableClock, model: RiskModelRow, arrive: Ingest
+) -> None:
+    arrive(day_bills(40))
+    run(db, settings, clock)
+    with db.transaction() as session:
+        greens = [d for d in decisions(session) if d.lane == "green"][: PLAN.capacity[Lane.RED] + 1]
+        for decision in greens:
+            targeting.override_lane(
+                session, actor=SYSTEM, decision_id=decision.id, lane="red", reason="intelligence",
+                note="joint operation", clock=clock,
+            )  # fmt: skip
+        raised = {d.bill_id for d in greens}
+
+    run(db, settings, clock, seed=3)
+
+    with db.transaction() as session:
+        red = {d.bill_id for d in decisions(session) if d.lane == "red"}
+    assert red == raised
