@@ -14,10 +14,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from greenlane.bootstrap import Container
+from greenlane.cargo import bill_to_json
 from greenlane.targeting.tables import RiskModelRow
 from tests.builders import MutableClock
 from tests.integration.manifests.support import ACME_IOR, BRAVO_IOR, Cast, build_cast, headers
 from tests.integration.targeting.support import (
+    ARMS,
     DAY,
     PORT,
     day_bills,
@@ -450,3 +452,66 @@ def test_performance_is_for_targeting_officers(client: TestClient, auth: Auth) -
     params = {"start": DAY.isoformat(), "end": DAY.isoformat()}
     for user in ("ana", "alice"):
         refused(client.get("/api/v1/targeting/performance", params=params, headers=auth(user)), 403)
+
+
+# --- one filing scored on demand ---
+
+
+def bill_document(**overrides: Any) -> dict[str, Any]:
+    return dict(bill_to_json(day_bills(1, start=5, **overrides)[0]))
+
+
+def test_an_officer_scores_one_filing_and_nothing_is_stored(
+    client: TestClient, auth: Auth, model: RiskModelRow, container: Container
+) -> None:
+    body = ok(client.post("/api/v1/targeting/score", json=bill_document(), headers=auth("olivia")))
+
+    assert body["bill_number"] == "OCLN0000005" and body["model_version"] == model.version
+    assert body["score"] == pytest.approx(body["model_score"] + body["rule_weight"] + body["trust_offset"])
+    assert body["member_tier"] == "none" and isinstance(body["reasons"], list)
+    queue = ok(client.get("/api/v1/arrivals", params={"day": DAY.isoformat()}, headers=auth("olivia")))
+    assert queue["total"] == 0
+
+
+def test_an_arms_filing_scored_on_demand_is_forced_red_with_reasons(
+    client: TestClient, auth: Auth, model: RiskModelRow
+) -> None:
+    body = ok(
+        client.post("/api/v1/targeting/score", json=bill_document(hs_code=ARMS), headers=auth("olivia"))
+    )
+
+    assert (body["forced_lane"], body["flagged"]) == ("red", True) and body["reasons"]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda d: d.update(bill_number=""), "bill_number"),
+        (lambda d: d["goods"][0].update(gross_weight_kg="heavy"), "goods[0].gross_weight_kg"),
+        (lambda d: d.update(voyage="MSC"), "voyage"),
+    ],
+)
+def test_a_filing_that_would_be_quarantined_is_refused_naming_the_field(
+    client: TestClient, auth: Auth, model: RiskModelRow, change: Any, field: str
+) -> None:
+    document = bill_document()
+    change(document)
+    refused(client.post("/api/v1/targeting/score", json=document, headers=auth("olivia")), 422, field)
+
+
+def test_a_body_that_is_not_a_json_object_is_refused(
+    client: TestClient, auth: Auth, model: RiskModelRow
+) -> None:
+    response = client.post("/api/v1/targeting/score", json=[1, 2], headers=auth("olivia"))
+    assert response.status_code == 422
+
+
+def test_scoring_a_filing_without_a_model_is_a_conflict(client: TestClient, auth: Auth) -> None:
+    refused(client.post("/api/v1/targeting/score", json=bill_document(), headers=auth("olivia")), 409)
+
+
+@pytest.mark.parametrize("user", ["ana", "alice", "cara"])
+def test_only_targeting_officers_score_filings(
+    client: TestClient, auth: Auth, model: RiskModelRow, user: str
+) -> None:
+    refused(client.post("/api/v1/targeting/score", json=bill_document(), headers=auth(user)), 403)

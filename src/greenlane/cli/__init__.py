@@ -43,6 +43,7 @@ _OFFICER_COMMANDS: dict[str, Callable[..., None]] = {
     "override": targeting_ops.override,
     "drift": targeting_ops.drift,
     "performance": targeting_ops.performance,
+    "score": targeting_ops.score,
 }
 for _name, _command in _OFFICER_COMMANDS.items():
     targeting.app.command(_name)(_command)

@@ -1,9 +1,11 @@
-"""The officer's commands: `greenlane targeting run|train|queue|override|drift|performance` and `greenlane
-exams record|list`. The evaluation commands of the same group (benchmarks on public data) live in
+"""The officer's commands: `greenlane targeting run|train|queue|override|drift|performance|score` and
+`greenlane exams record|list`. The evaluation commands of the same group (benchmarks on public data) live in
 cli/targeting.py."""
 
 from __future__ import annotations
 
+import json
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -15,7 +17,7 @@ from greenlane.cli.common import JsonOption, console, container, print_json, tra
 from greenlane.identity.domain import SYSTEM
 from greenlane.risk.lanes import Lane, LanePlan
 from greenlane.risk.rules import load_ruleset
-from greenlane.targeting import monitoring, service
+from greenlane.targeting import monitoring, screening, service
 from greenlane.targeting.schemas import DecisionOut, ExamOut, ModelOut
 
 exams_app = typer.Typer(
@@ -174,6 +176,51 @@ def performance(
     for key, value in figures.items():
         table.add_row(key.replace("_", " "), str(value))
     console.print(table)
+
+
+def _document(path: str) -> object:
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except OSError as error:
+        raise ValueError(f"{path}: {error.strerror or error}") from None
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        raise ValueError(f"{path}: not a JSON document ({error})") from None
+
+
+@user_errors
+def score(
+    path: Annotated[
+        str, typer.Argument(help="One bill as a JSON object (the NDJSON contract); - for stdin.")
+    ],
+    rules: Annotated[Path | None, typer.Option(help="A selectivity ruleset YAML file.")] = None,
+    json_output: Annotated[bool, JsonOption] = False,
+) -> None:
+    """Score one filing without storing it: model risk, rules, trust offset and, if flagged, the reasons."""
+    c = container()
+    document = _document(path)
+    with transaction() as session:
+        result = screening.score_filing(
+            session,
+            actor=SYSTEM,
+            settings=c.settings,
+            document=document,
+            rules=load_ruleset(rules) if rules else None,
+        )
+    if json_output:
+        print_json(result.as_dict())
+        return
+    verdict = "[red]flagged[/]" if result.flagged else "[green]below the high-risk threshold[/]"
+    console.print(f"{result.carrier} {result.bill_number}: score {result.score:.3f}, {verdict}")
+    console.print(
+        f"model {result.model_score:.3f}, rules {result.rule_weight:+.2f}, trust {result.trust_offset:+.3f}; "
+        f"threshold {result.high_risk_threshold:.2f}"
+    )
+    if result.forced_lane:
+        console.print(f"forced to {result.forced_lane} by rule {result.forced_rule}")
+    for reason in result.reasons:
+        console.print(f"  - {reason}")
 
 
 @exams_app.command("record")

@@ -12,9 +12,12 @@ from sqlalchemy.orm import Session
 
 from greenlane.cargo import (
     Accepted,
+    BillOfLading,
     ManifestFormat,
     ManifestRecord,
+    PartyRole,
     Quarantine,
+    bill_to_json,
     read_isf_ndjson,
     read_manifests,
 )
@@ -22,7 +25,7 @@ from greenlane.core.clock import Clock, utc_now
 from greenlane.core.errors import Conflict, ValidationFailed
 from greenlane.db.engine import Database
 from greenlane.identity.domain import Actor, Permission
-from greenlane.manifests.domain import QuarantineStatus
+from greenlane.manifests.domain import BillSummary, QuarantineStatus, summarise
 from greenlane.manifests.ingest import NOT_THE_FILER, IngestResult, ingest, parse_format
 from greenlane.manifests.repository import ManifestRepository
 from greenlane.manifests.tables import (
@@ -243,3 +246,38 @@ def security_filing(session: Session, *, actor: Actor, bill_id: int) -> Security
     """The importer's security filing for a bill the actor may see, if one was received."""
     actor.require(Permission.MANIFESTS_READ)
     return ManifestRepository(session, actor).filing_for_bill(bill_id)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedManifest:
+    """A bill that passed ingest's validation without being stored: what the risk engine needs of it."""
+
+    bill: BillOfLading
+    body: dict[str, object]
+    flag_codes: str
+    summary: BillSummary
+
+    def importer_identifiers(self) -> list[str]:
+        """The numbers a program member would be known by: importer of record first, then consignee."""
+        roles = (PartyRole.IMPORTER_OF_RECORD, PartyRole.CONSIGNEE)
+        parties = (self.bill.party(role) for role in roles)
+        return [p.identifier.strip().upper() for p in parties if p is not None and p.identifier.strip()]
+
+
+def check_manifest(document: object) -> CheckedManifest:
+    """One bill in the NDJSON contract's shape, judged exactly as ingest judges it but kept nowhere: accepted
+    with its flags, or refused with the quarantine's reason naming the field."""
+    try:
+        text = json.dumps(document)
+    except (TypeError, ValueError) as error:
+        raise ValidationFailed(f"not a JSON document: {error}", record="manifest") from None
+    outcomes = list(read_manifests(io.StringIO(text + "\n"), ManifestFormat.NDJSON))
+    if len(outcomes) != 1:
+        raise ValidationFailed("expected exactly one bill of lading", record="manifest")
+    outcome = outcomes[0]
+    if isinstance(outcome, Quarantine):
+        record = outcome.locator.replace("line 1", "manifest", 1) if outcome.locator else "manifest"
+        raise ValidationFailed(outcome.reason, field=outcome.field or None, record=record)
+    bill = outcome.record.bill
+    codes = " ".join(sorted({flag.code.value for flag in outcome.flags}))
+    return CheckedManifest(bill, dict(bill_to_json(bill)), codes, summarise(bill))

@@ -4,18 +4,19 @@ reason codes, exam results, training and the drift monitor."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Body, Depends, Query
 
 from greenlane.identity.domain import Actor, Permission
 from greenlane.identity.http import ClockDep, DatabaseDep, SettingsDep, require
 from greenlane.risk.lanes import Lane, LanePlan
-from greenlane.targeting import monitoring, service
+from greenlane.targeting import monitoring, screening, service
 from greenlane.targeting.schemas import (
     DecisionOut,
     ExamIn,
     ExamOut,
+    FilingScoreOut,
     ModelOut,
     OverrideIn,
     OverrideOut,
@@ -46,6 +47,17 @@ def run(body: RunIn, db: DatabaseDep, settings: SettingsDep, clock: ClockDep, ac
             clock=clock,
         )
         return RunOut.model_validate(summary.as_dict())
+
+
+@router.post("/targeting/score", response_model=FilingScoreOut)
+def score(
+    db: DatabaseDep, settings: SettingsDep, actor: Officer, document: Annotated[dict[str, Any], Body()]
+) -> FilingScoreOut:
+    """One bill in the NDJSON contract's shape, scored as the daily run would score it; nothing is stored.
+    A bill that ingest would quarantine is refused with 422 naming the field."""
+    with db.transaction() as session:
+        result = screening.score_filing(session, actor=actor, settings=settings, document=document)
+        return FilingScoreOut.model_validate(result.as_dict())
 
 
 @router.get("/targeting/queue", response_model=QueuePage)

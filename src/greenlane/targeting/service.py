@@ -61,6 +61,11 @@ def program_facts(
 ) -> dict[int, ProgramFacts]:
     """Tier and weak links of each filing's consignee, read through the partners and supply-chain areas."""
     ids = sorted({b.consignee_partner_id for b in bills if b.consignee_partner_id is not None})
+    return partner_facts(session, ids, programs)
+
+
+def partner_facts(session: Session, ids: list[int], programs: frozenset[str]) -> dict[int, ProgramFacts]:
+    """Tier and weak links of the given partners; an id that is not a partner is left out."""
     found = partners.get_partners(session, actor=SYSTEM, partner_ids=ids)
     weak = supplychain.weak_links_by_state(session, actor=SYSTEM, programs=programs, partner_ids=ids)
     facts: dict[int, ProgramFacts] = {}

@@ -3,6 +3,7 @@ them (greenlane targeting run --rules FILE)."""
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources
 
 from greenlane.risk.rules import RuleSet, parse_ruleset
@@ -10,7 +11,9 @@ from greenlane.risk.rules import RuleSet, parse_ruleset
 __all__ = ["default_ruleset"]
 
 
+@cache
 def default_ruleset() -> RuleSet:
+    """Read once per process: the shipped file does not change while greenlane runs."""
     import yaml
 
     text = (resources.files("greenlane.targeting.rulesets") / "manifests.yaml").read_text(encoding="utf-8")
