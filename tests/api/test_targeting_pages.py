@@ -5,6 +5,7 @@ the page."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from greenlane.bootstrap import Container
+from greenlane.cargo import bill_to_json
 from greenlane.identity.domain import SYSTEM
 from greenlane.targeting import service as targeting
 from greenlane.targeting.tables import LaneDecisionRow
@@ -239,3 +241,53 @@ def test_a_partner_sees_its_shipments_lane_without_score_or_reasons(
     assert own.lane in lane and "score" not in lane and own.why not in lane
     assert not any(reason in lane for reason in own.reasons)
     assert client.get(f"/manifests/{other.bill_id}").status_code == 404
+
+
+# --- scoring a filing not yet stored ---
+
+
+def pasted(**overrides: object) -> str:
+    return json.dumps(bill_to_json(day_bills(1, start=70, **overrides)[0]))  # type: ignore[arg-type]
+
+
+def test_a_pasted_arms_filing_is_scored_on_the_page_as_forced_red_with_reasons(
+    officer: TestClient, day: list[LaneDecisionRow]
+) -> None:
+    form = officer.get("/targeting/score")
+    response = officer.post("/targeting/score", data={"document": pasted(hs_code=ARMS)})
+
+    assert form.status_code == 200 and 'name="document"' in form.text
+    assert response.status_code == 200, response.text
+    page = unescape(response.text)
+    assert "OCLN OCLN0000070" in page and "flagged" in page and "by rule" in page
+    assert "Reasons" in page and 'data-testid="score-error"' not in page
+    # Nothing was stored: the pasted bill is not among the day's filings.
+    assert "OCLN0000070" not in unescape(officer.get("/arrivals").text)
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        ("{not json", "not a JSON document"),
+        ('{"bill_number": "X1"}', "record manifest"),
+        ("[1, 2]", "record manifest"),
+    ],
+)
+def test_a_pasted_filing_that_cannot_be_scored_is_explained_and_kept_in_the_form(
+    officer: TestClient, day: list[LaneDecisionRow], document: str, expected: str
+) -> None:
+    response = officer.post("/targeting/score", data={"document": document})
+
+    assert response.status_code == 422
+    page = unescape(response.text)
+    assert expected in page and 'data-testid="score-error"' in page and document in page
+
+
+@pytest.mark.parametrize("user", ["ana", "alice"])
+def test_analysts_and_partner_users_are_refused_the_scoring_page(
+    client: TestClient, container: Container, cast: Cast, user: str
+) -> None:
+    client.cookies.update(cookies(container, cast, user))
+
+    assert client.get("/targeting/score").status_code == 403
+    assert client.post("/targeting/score", data={"document": pasted()}).status_code == 403

@@ -1,8 +1,10 @@
 """The targeting officer's queue for a day and port: ranked by lane and score, with the reasons, an override
-form that needs a reason code, and the exam result form. The shipment page shows why a filing got its lane."""
+form that needs a reason code, and the exam result form. The shipment page shows why a filing got its lane.
+A filing not yet stored can be pasted as JSON and scored on the spot."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Annotated
 from urllib.parse import quote
@@ -12,10 +14,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from greenlane.core.errors import GreenlaneError, ValidationFailed
 from greenlane.identity.domain import Actor, Permission
-from greenlane.identity.http import ClockDep, DatabaseDep
+from greenlane.identity.http import ClockDep, DatabaseDep, SettingsDep
 from greenlane.manifests import service as manifests
 from greenlane.risk.lanes import Lane
-from greenlane.targeting import service
+from greenlane.targeting import screening, service
 from greenlane.targeting.domain import OVERRIDE_LABELS, ExamOutcome, SeizureCategory
 from greenlane.web.deps import flash_of, page_require
 from greenlane.web.render import render
@@ -144,3 +146,39 @@ def exam(
             raise
         return _back(target, error=exc.message)
     return _back(target, ok=f"Exam result recorded for bill {bill_id}.")
+
+
+@router.get("/targeting/score", response_class=HTMLResponse)
+def score_page(request: Request, actor: Officer) -> Response:
+    return render(
+        request, "targeting_score.html", {"document": "", "result": None, "error": None}, actor=actor
+    )
+
+
+@router.post("/targeting/score", response_class=HTMLResponse)
+def score_filing(
+    request: Request,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    actor: Officer,
+    document: Annotated[str, Form()] = "",
+) -> Response:
+    """Scores the pasted bill and shows the result beside the text, or says on the page what is wrong."""
+    context: dict[str, object] = {"document": document, "result": None, "error": None}
+    try:
+        parsed = json.loads(document)
+    except ValueError as error:
+        context["error"] = f"record manifest: not a JSON document ({error})"
+        return render(request, "targeting_score.html", context, actor=actor, status=422)
+    try:
+        with db.transaction() as session:
+            context["result"] = screening.score_filing(
+                session, actor=actor, settings=settings, document=parsed
+            )
+    except GreenlaneError as exc:
+        if exc.code not in ("validation_failed", "conflict"):
+            raise
+        context["error"] = exc.message
+        status = 409 if exc.code == "conflict" else 422
+        return render(request, "targeting_score.html", context, actor=actor, status=status)
+    return render(request, "targeting_score.html", context, actor=actor)
