@@ -181,3 +181,13 @@ def _summarise_targeting(console: Console, report: TargetingReport) -> None:
         f"Retrained on the larger history: model {report.retrained_model}. Drift monitor: {verdict}; "
         + "; ".join(str(r) for r in report.drift.get("reasons", []))
     )
+    scored = report.on_demand
+    if scored:
+        console.print(
+            f"Scored on demand, nothing stored (greenlane targeting score FILE, or the API): "
+            f"{scored['carrier']} {scored['bill_number']} to {scored['port_of_discharge']}, score "
+            f"{scored['score']:.3f} (model {scored['model_score']:.3f}, rules {scored['rule_weight']:+.2f}, "
+            f"trust {scored['trust_offset']:+.3f}), {'flagged' if scored['flagged'] else 'not flagged'}; "
+            f"filing flags: {', '.join(scored['filing_flags']) or 'none'}; rules: "
+            f"{', '.join(scored['rules_fired']) or 'none'}."
+        )

@@ -21,7 +21,7 @@ from greenlane.db.engine import Database
 from greenlane.identity.domain import SYSTEM
 from greenlane.manifests import service as manifests
 from greenlane.manifests.tables import BillRow
-from greenlane.targeting import monitoring
+from greenlane.targeting import monitoring, screening
 from greenlane.targeting import service as targeting
 from greenlane.targeting.service import RunSummary
 
@@ -73,6 +73,7 @@ class TargetingReport:
     performance: dict[str, Any] = field(default_factory=dict)
     retrained_model: str = ""
     drift: dict[str, Any] = field(default_factory=dict)
+    on_demand: dict[str, Any] = field(default_factory=dict)
 
 
 def run_targeting_demo(
@@ -118,7 +119,18 @@ def run_targeting_demo(
             session, actor=SYSTEM, settings=settings, until=week[-1], seed=seed, clock=clock
         ).version
         report.drift = monitoring.drift_status(session, actor=SYSTEM, days=7, clock=lambda: _noon(week[-1]))
+        report.on_demand = _score_one_on_demand(session, settings, days[middle + 7 :] or week)
     return report
+
+
+def _score_one_on_demand(session: Any, settings: Settings, days: list[date]) -> dict[str, Any]:
+    """A filing of a later day, flagged at ingest if one is, sent as a terminal would send it: scored by the
+    retrained model without storing anything."""
+    later = [b for day in days for b in manifests.bills_for(session, actor=SYSTEM, day=day)]
+    if not later:
+        return {}
+    chosen = next((b for b in later if b.flag_codes), later[0])
+    return screening.score_filing(session, actor=SYSTEM, settings=settings, document=chosen.body).as_dict()
 
 
 def _noon(day: date) -> Any:
