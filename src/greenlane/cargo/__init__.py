@@ -23,7 +23,7 @@ from greenlane.cargo.formats import (
 from greenlane.cargo.isf import filing_from_json, filing_to_json, read_isf_ndjson, write_isf_ndjson
 from greenlane.cargo.iso6346 import check_digit, has_valid_check_digit
 from greenlane.cargo.kcs import KCS_COLUMNS, read_kcs
-from greenlane.cargo.ndjson_format import NdjsonWriter, bill_to_json, write_ndjson
+from greenlane.cargo.ndjson_format import NdjsonWriter, bill_to_json, bill_to_json_text, write_ndjson
 from greenlane.cargo.ndjson_reader import bill_from_json, read_ndjson
 from greenlane.cargo.records import (
     Accepted,
@@ -73,6 +73,7 @@ __all__ = [
     "Voyage",
     "bill_from_json",
     "bill_to_json",
+    "bill_to_json_text",
     "check_digit",
     "check_interchange",
     "content_fingerprint",

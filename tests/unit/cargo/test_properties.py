@@ -21,6 +21,7 @@ from greenlane.cargo import (
     PartyRole,
     Quarantine,
     bill_to_json,
+    bill_to_json_text,
     read_csv,
     read_cuscar,
     read_ndjson,
@@ -209,3 +210,15 @@ def _split(text: str) -> list[str]:
             found.append("".join(current))
             current = []
     return found
+
+
+@relaxed
+@given(bills(), st.text(max_size=12), st.sampled_from([None, 0.0, 1e300, float("nan"), float("inf"), 12.25]))
+def test_the_direct_json_text_of_a_bill_is_exactly_what_json_dumps_writes(
+    bill: BillOfLading, text: str, weight: float | None
+) -> None:
+    # Any text (quotes, backslashes, control and non-ASCII characters) and the awkward floats too.
+    goods = tuple(replace(g, description=g.description + text, gross_weight_kg=weight) for g in bill.goods)
+    voyage = replace(bill.voyage, vessel_name=text + '"\\')
+    for each in (bill, replace(bill, goods=goods, voyage=voyage, master_bill=text)):
+        assert bill_to_json_text(each) == json.dumps(bill_to_json(each), ensure_ascii=False)
