@@ -18,8 +18,9 @@ from greenlane.cargo import ImporterSecurityFiling, Quarantine, filing_to_json, 
 from greenlane.core.clock import Clock, utc_now
 from greenlane.db.engine import Database
 from greenlane.identity.domain import Actor, Permission
+from greenlane.manifests.chunk_store import hold_quarantined
 from greenlane.manifests.domain import IngestCounts
-from greenlane.manifests.ingest import IngestResult, Progress, batch_lifecycle, hold_quarantined
+from greenlane.manifests.ingest import IngestResult, Progress, batch_lifecycle
 from greenlane.manifests.repository import ManifestRepository
 from greenlane.manifests.tables import SecurityFilingRow
 from greenlane.partners import service as partners

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from greenlane.db import Database
 from greenlane.identity.domain import SYSTEM
+from greenlane.manifests.domain import IngestCounts
 from greenlane.manifests.ingest import ingest
 from greenlane.manifests.repository import ManifestRepository
 
@@ -29,19 +28,20 @@ def stop_here() -> None:
 
 
 def stop_inside_chunk(number: int) -> None:
-    """Blocks inside the transaction of chunk `number`, once its bills and versions are written."""
-    original = ManifestRepository.insert_versions
+    """Blocks inside the transaction of chunk `number`, once its bills, versions, quarantine and batch
+    counts are written: the last thing a chunk does before it commits."""
+    original = ManifestRepository.add_to_batch
     calls = 0
 
-    def insert_versions(self: ManifestRepository, rows: Sequence[dict[str, Any]]) -> None:
+    def add_to_batch(self: ManifestRepository, batch_id: int, counts: IngestCounts) -> None:
         nonlocal calls
-        original(self, rows)
+        original(self, batch_id, counts)
         calls += 1
         if calls == number:
             self.session.flush()
             stop_here()
 
-    ManifestRepository.insert_versions = insert_versions  # type: ignore[method-assign]
+    ManifestRepository.add_to_batch = add_to_batch  # type: ignore[method-assign]
 
 
 def main() -> None:
