@@ -291,3 +291,49 @@ def test_analysts_and_partner_users_are_refused_the_scoring_page(
 
     assert client.get("/targeting/score").status_code == 403
     assert client.post("/targeting/score", data={"document": pasted()}).status_code == 403
+
+
+# --- running the day from the page ---
+
+
+def test_an_officer_reruns_the_day_from_the_page_within_a_red_capacity(
+    officer: TestClient, container: Container, day: list[LaneDecisionRow]
+) -> None:
+    response = officer.post(
+        "/targeting/runs", data={"day": DAY.isoformat(), "port": "USNYC", "red_capacity": "1"}
+    )
+
+    assert response.status_code == 200 and "4 shipments targeted: red 1" in unescape(response.text)
+    with container.db.transaction() as session:
+        nyc = [d for d in decisions(session) if d.port == "USNYC"]
+    assert len(nyc) == 4 and sum(d.lane == "red" for d in nyc) == 1
+    assert 'data-testid="run-form"' in response.text and "Re-run" in response.text
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"day": DAY.isoformat(), "red_capacity": "many"}, "field red_capacity"),
+        ({"day": DAY.isoformat(), "red_capacity": "-2"}, "field red_capacity"),
+        ({"day": "yesterday"}, "field day"),
+    ],
+)
+def test_a_run_with_bad_input_is_explained_on_the_page_and_changes_nothing(
+    officer: TestClient, container: Container, day: list[LaneDecisionRow], data: dict[str, str], expected: str
+) -> None:
+    response = officer.post("/targeting/runs", data=data)
+
+    assert response.status_code == 200 and expected in unescape(response.text)
+    with container.db.transaction() as session:
+        assert {(d.id, d.lane) for d in decisions(session)} == {(d.id, d.lane) for d in day}
+
+
+@pytest.mark.parametrize("user", ["ana", "alice"])
+def test_analysts_and_partner_users_may_not_run_a_day_from_the_page(
+    client: TestClient, container: Container, cast: Cast, user: str
+) -> None:
+    client.cookies.update(cookies(container, cast, user))
+
+    response = client.post("/targeting/runs", data={"day": DAY.isoformat()}, follow_redirects=False)
+
+    assert response.status_code == 403

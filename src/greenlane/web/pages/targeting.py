@@ -1,5 +1,6 @@
-"""The targeting officer's queue for a day and port: ranked by lane and score, with the reasons, an override
-form that needs a reason code, and the exam result form. The shipment page shows why a filing got its lane.
+"""The targeting officer's queue for a day and port: ranked by lane and score, with the reasons, a form that
+runs (or re-runs) the day's lanes within a red capacity, an override form that needs a reason code, and the
+exam result form. The shipment page shows why a filing got its lane.
 A filing not yet stored can be pasted as JSON and scored on the spot."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from greenlane.core.errors import GreenlaneError, ValidationFailed
 from greenlane.identity.domain import Actor, Permission
 from greenlane.identity.http import ClockDep, DatabaseDep, SettingsDep
 from greenlane.manifests import service as manifests
-from greenlane.risk.lanes import Lane
+from greenlane.risk.lanes import Lane, LanePlan
 from greenlane.targeting import screening, service
 from greenlane.targeting.domain import OVERRIDE_LABELS, ExamOutcome, SeizureCategory
 from greenlane.web.deps import flash_of, page_require
@@ -86,6 +87,47 @@ def queue_page(
         },
         actor=actor,
     )
+
+
+@router.post("/targeting/runs")
+def run_day(
+    db: DatabaseDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    actor: Officer,
+    day: Annotated[str, Form()] = "",
+    port: Annotated[str, Form()] = "",
+    red_capacity: Annotated[str, Form()] = "",
+) -> Response:
+    """Assigns the day's lanes and comes back to its queue saying what the run did, or what was wrong."""
+    try:
+        chosen = _parse_day(day)
+    except ValidationFailed as exc:
+        return _back("/targeting", error=exc.message)
+    back = f"/targeting?day={chosen.isoformat()}&port={quote(port)}"
+    try:
+        plan = _plan(red_capacity)
+        with db.transaction() as session:
+            summary = service.run_targeting(
+                session, actor=actor, settings=settings, day=chosen, port=port or None, plan=plan, clock=clock
+            )
+    except GreenlaneError as exc:
+        return _back(back, error=exc.message)
+    lanes = ", ".join(f"{lane} {summary.lanes.get(lane, 0)}" for lane in ("red", "yellow", "blue", "green"))
+    kept = f"; {summary.kept} kept for officers" if summary.kept else ""
+    return _back(back, ok=f"{summary.shipments} shipments targeted: {lanes}{kept}.")
+
+
+def _plan(red_capacity: str) -> LanePlan | None:
+    if not red_capacity.strip():
+        return None
+    try:
+        count = int(red_capacity)
+    except ValueError:
+        raise ValidationFailed(f"{red_capacity!r} is not a whole number", field="red_capacity") from None
+    if count < 0:
+        raise ValidationFailed("exams per day cannot be negative", field="red_capacity")
+    return LanePlan(capacity={Lane.RED: count})
 
 
 @router.post("/targeting/decisions/{decision_id}/override")
