@@ -201,7 +201,12 @@ class RiskEstimator(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     def transform_features(self, X: pl.DataFrame) -> FloatArray:
         """The model matrix for new shipments, with history as it stood at the end of training."""
         check_is_fitted(self, "booster_")
-        return np.asarray(self.features_.transform(X).to_numpy(), dtype=np.float64)
+        return self.transform_prepared(prepare_shipments(X))
+
+    def transform_prepared(self, frame: pl.DataFrame) -> FloatArray:
+        """transform_features() of a frame that already went through prepare_shipments."""
+        check_is_fitted(self, "booster_")
+        return np.asarray(self.features_.transform_prepared(frame).to_numpy(), dtype=np.float64)
 
     def predict_proba(self, X: pl.DataFrame) -> FloatArray:
         p = self.probability_from_matrix(self.transform_features(X))

@@ -239,10 +239,16 @@ class ShipmentFeatures:
 
     def transform(self, rows: pl.DataFrame) -> pl.DataFrame:
         """Rows are taken to come after the training period: they see the history as it stood then."""
+        return self.transform_prepared(prepare_shipments(rows))
+
+    def transform_prepared(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """transform() of a frame that already went through prepare_shipments (not checked again). Every
+        row's features depend on that row and the fitted state only, so slices of a frame may be
+        transformed apart and give the same rows."""
         if self.snapshot is None:
             raise ValidationFailed("the feature pipeline has not been fitted")
-        frame = _derived(prepare_shipments(rows))
-        return self._matrix(frame, history_features(frame, snapshot=self.snapshot))
+        derived = _derived(frame)
+        return self._matrix(derived, history_features(derived, snapshot=self.snapshot))
 
     def context(self, rows: pl.DataFrame) -> pl.DataFrame:
         """The readable values reasons are worded from (HS code, origin, norms, history counts)."""

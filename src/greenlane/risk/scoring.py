@@ -20,7 +20,8 @@ import polars as pl
 
 from greenlane.risk.estimator import RiskEstimator
 from greenlane.risk.features import prepare_shipments
-from greenlane.risk.lanes import LANE_ORDER, Lane, LanePlan, assign_lane_arrays
+from greenlane.risk.lanes import LANE_ORDER, WHY, Lane, LanePlan, assign_lane_arrays
+from greenlane.risk.modelpass import ModelPass
 from greenlane.risk.rules import RuleHits, RuleSet
 from greenlane.risk.trust import TrustPolicy
 
@@ -39,23 +40,28 @@ def score_shipments(
 ) -> pl.DataFrame:
     """One row per shipment, in input order: declaration_id, probability, model_score, rule_weight,
     trust_offset, score, flagged (score at or above the trust policy's high-risk threshold, or a forced
-    red/yellow lane), forced_lane, forced_rule, rules_fired and reasons (empty unless flagged)."""
+    red/yellow lane), forced_lane, forced_rule, rules_fired and reasons (empty unless flagged). On a large
+    batch the model runs on worker threads while rules and trust are evaluated (greenlane.risk.modelpass)."""
     frame = prepare_shipments(shipments if isinstance(shipments, pl.DataFrame) else list(shipments))
-    n = frame.height
     policy = trust or TrustPolicy()
-    matrix = estimator.transform_features(frame)
-    probability = estimator.probability_from_matrix(matrix)
-    model_score = probability * (
-        1.0 + estimator.critical_weight * estimator.critical_share_from_matrix(matrix, probability)
-    )
-    hits = (rules or RuleSet("none", 1, ())).evaluate(frame)
-    tiers = frame["tier"] if "tier" in frame.columns else pl.Series("tier", [None] * n, dtype=pl.String)
-    offsets = policy.offsets(tiers, _column(frame, "suspended_links"), _column(frame, "unknown_links"))
+    ruleset = rules or RuleSet("none", 1, ())
+    with ModelPass(estimator, frame) as model:
+        hits = ruleset.evaluate_prepared(frame)
+        tiers = (
+            frame["tier"] if "tier" in frame.columns else pl.Series("tier", [None] * frame.height, pl.String)
+        )
+        offsets = policy.offsets(tiers, _column(frame, "suspended_links"), _column(frame, "unknown_links"))
+        forced_by = hits.forcing_rule()
+        lanes = [rule.lane for rule in ruleset.rules]
+        holds = np.array([lane in (Lane.RED, Lane.YELLOW) for lane in lanes] + [False])[forced_by]
+        columns = {
+            "forced_lane": _per_rule([None if lane is None else lane.value for lane in lanes], forced_by),
+            "forced_rule": _per_rule([rule.id for rule in ruleset.rules], forced_by),
+            "rules_fired": hits.fired_ids(),
+        }
+        probability, model_score = model.result()
     score = model_score + hits.weight + offsets
-    forced_lane = np.array([None if lane is None else lane.value for lane in hits.forced_lane], dtype=object)
-    flagged = (score >= policy.high_risk_threshold) | np.isin(
-        forced_lane, [Lane.RED.value, Lane.YELLOW.value]
-    )
+    flagged = (score >= policy.high_risk_threshold) | holds
     result = pl.DataFrame(
         {
             "declaration_id": frame["declaration_id"],
@@ -65,11 +71,15 @@ def score_shipments(
             "trust_offset": offsets,
             "score": score,
             "flagged": flagged,
-            "forced_lane": pl.Series(forced_lane.tolist(), dtype=pl.String),
-            "forced_rule": pl.Series(hits.forced_rule.tolist(), dtype=pl.String),
+            **columns,
         }
-    ).with_columns(hits.fired_ids())
+    )
     return result.with_columns(_reasons(frame, estimator, hits, policy, np.flatnonzero(flagged), top_reasons))
+
+
+def _per_rule(values: list[str | None], forced_by: npt.NDArray[np.intp]) -> pl.Series:
+    """Each shipment's value for the rule that forced its lane (-1: none, null)."""
+    return pl.Series([*values, None], dtype=pl.String).gather(np.where(forced_by < 0, len(values), forced_by))
 
 
 def _column(frame: pl.DataFrame, name: str) -> npt.NDArray[np.float64] | None:
@@ -82,7 +92,7 @@ def _reasons(
     frame: pl.DataFrame, estimator: RiskEstimator, hits: RuleHits, policy: TrustPolicy, chosen: Any, top: int
 ) -> pl.Series:
     """Rules that fired, then the model's top contributions, then trust, for the flagged shipments only."""
-    texts: dict[int, list[str]] = {}
+    texts: list[list[str]] = []
     if len(chosen) and top > 0:
         for i, model_reasons in zip(chosen, estimator.explain(frame[chosen], top=top), strict=True):
             row = int(i)
@@ -90,60 +100,78 @@ def _reasons(
                 c: int(frame[c][row] or 0) for c in ("suspended_links", "unknown_links") if c in frame.columns
             }
             tier = frame["tier"][row] if "tier" in frame.columns else None
-            texts[row] = [
-                *(reason for _, reason in hits.fired(row)),
-                *(r.text for r in model_reasons),
-                *policy.offset(tier, **links).reasons,
-            ]
-    if not texts:
-        empty = pl.lit([], dtype=pl.List(pl.String)).alias("reasons")
-        return pl.DataFrame({"_": np.zeros(frame.height)}).with_columns(empty)["reasons"]
-    index = pl.Series("_row", list(texts), dtype=pl.UInt32)
-    found = pl.DataFrame([index, pl.Series("reasons", list(texts.values()), dtype=pl.List(pl.String))])
-    rows = pl.DataFrame({"_row": pl.int_range(frame.height, eager=True, dtype=pl.UInt32)})
-    joined = rows.join(found, on="_row", how="left").sort("_row")
-    return joined.select(pl.col("reasons").fill_null(pl.lit([], dtype=pl.List(pl.String))))["reasons"]
+            texts.append(
+                [
+                    *(reason for _, reason in hits.fired(row)),
+                    *(r.text for r in model_reasons),
+                    *policy.offset(tier, **links).reasons,
+                ]
+            )
+    # The explained rows' lists, then one empty list that every other row points at.
+    position = np.full(frame.height, len(texts), dtype=np.uint32)
+    if texts:
+        position[chosen] = np.arange(len(texts), dtype=np.uint32)
+    return pl.Series("reasons", [*texts, []], dtype=pl.List(pl.String)).gather(position)
 
 
 def assign_lanes_by_port_day(
     scored: pl.DataFrame, shipments: pl.DataFrame, plan: LanePlan, *, seed: int = 0
 ) -> pl.DataFrame:
     """Lanes for every port (office_id) and day of the batch; `scored` comes from score_shipments on the
-    same `shipments`. Each port-day gets its own random draws from a generator seeded by `seed`."""
-    frame = prepare_shipments(shipments).with_row_index("_row").select("_row", "office_id", "date")
+    same `shipments`. Each port-day gets its own random draws from a generator seeded by `seed`, port-days
+    taken in order of their first shipment."""
     rng = np.random.default_rng(seed)
     lane_codes = {lane.value: i for i, lane in enumerate(LANE_ORDER)}
     forced = scored["forced_lane"].replace_strict(lane_codes, default=-1, return_dtype=pl.Int64).fill_null(-1)
     forced_all = forced.to_numpy().astype(np.intp)
     scores = scored["score"].to_numpy()
-    lane_of = np.empty(frame.height, dtype=np.intp)
-    why = np.empty(frame.height, dtype=np.intp)
-    rank = np.empty(frame.height, dtype=np.intp)
-    # Port-days in order of first appearance, as index ranges of one stable sort: no Python list per row.
-    first = frame.select(pl.col("_row").min().over(["office_id", "date"]).alias("first"))["first"]
-    order = np.argsort(first.to_numpy(), kind="stable")
-    bounds = np.flatnonzero(np.diff(first.to_numpy()[order])) + 1
-    for index in np.split(order, bounds) if len(order) else []:
+    lane_of = np.empty(len(scores), dtype=np.intp)
+    why = np.empty(len(scores), dtype=np.intp)
+    rank = np.empty(len(scores), dtype=np.intp)
+    for index in _port_days(shipments):
         lane_of[index], why[index], rank[index] = assign_lane_arrays(
             scores[index], plan, forced_all[index], rng
         )
-    lanes = pl.Series("lane", np.array([lane.value for lane in LANE_ORDER])[lane_of], dtype=pl.String)
+    lanes = pl.Series("lane", [lane.value for lane in LANE_ORDER], dtype=pl.String).gather(lane_of)
     return scored.with_columns(lanes, _explanations(lanes, why, rank, scored["forced_rule"]))
+
+
+def _port_days(shipments: pl.DataFrame) -> list[npt.NDArray[np.intp]]:
+    """Row numbers of each port-day, port-days in order of first appearance and rows in frame order."""
+    prepared = shipments.schema.get("date") == pl.Date and shipments.schema.get("office_id") == pl.String
+    frame = shipments if prepared else prepare_shipments(shipments)
+    groups = (
+        frame.select("office_id", "date")
+        .with_row_index("_row")
+        .group_by("office_id", "date", maintain_order=True)
+        .agg("_row")["_row"]
+    )
+    if groups.is_empty():
+        return []
+    rows = groups.explode().to_numpy().astype(np.intp)
+    return np.split(rows, np.cumsum(groups.list.len().to_numpy())[:-1])
+
+
+_RELEASED = "released: below the day's examination capacity"
 
 
 def _explanations(
     lanes: pl.Series, why: npt.NDArray[np.intp], rank: npt.NDArray[np.intp], rule: pl.Series
 ) -> pl.Series:
-    """The words of LaneAssignment.explanation, built column-wise."""
-    parts = pl.DataFrame({"lane": lanes, "why": why, "rank": rank, "rule": rule})
+    """The words of LaneAssignment.explanation, built column-wise and only for the shipments sent to a
+    control lane: the released ones (most of a day) all share one sentence."""
+    controlled = np.flatnonzero(why != WHY.index("release"))
+    parts = pl.DataFrame(
+        {"lane": lanes.gather(controlled), "why": why[controlled], "rank": rank[controlled]}
+    ).with_columns(rule.gather(controlled).alias("rule"))
     text = parts.select(
-        pl.when(pl.col("why") == 0)
+        pl.when(pl.col("why") == WHY.index("forced"))
         .then(pl.format("{} by rule {}", "lane", "rule"))
-        .when(pl.col("why") == 1)
+        .when(pl.col("why") == WHY.index("random"))
         .then(pl.format("{} by random draw (control sample)", "lane"))
-        .when(pl.col("why") == 2)
-        .then(pl.format("{}: risk rank {} of the day", "lane", "rank"))
-        .otherwise(pl.lit("released: below the day's examination capacity"))
+        .otherwise(pl.format("{}: risk rank {} of the day", "lane", "rank"))
         .alias("lane_why")
-    )
-    return text["lane_why"]
+    )["lane_why"]
+    position = np.full(len(why), len(controlled), dtype=np.uint32)
+    position[controlled] = np.arange(len(controlled), dtype=np.uint32)
+    return text.append(pl.Series([_RELEASED], dtype=pl.String)).gather(position)
