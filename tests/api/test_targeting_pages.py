@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import timedelta
 from html import unescape
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from greenlane.identity.domain import SYSTEM
 from greenlane.targeting import service as targeting
 from greenlane.targeting.tables import LaneDecisionRow
 from tests.builders import MutableClock
-from tests.integration.manifests.support import ACME_IOR, Cast, build_cast, cookies
+from tests.integration.manifests.support import ACME_IOR, ARRIVAL, Cast, build_cast, cookies, make_bill
 from tests.integration.targeting.support import (
     ARMS,
     DAY,
@@ -107,9 +108,12 @@ def test_the_queue_page_filters_by_port_and_lane(officer: TestClient, day: list[
     assert row_ids(red) == [d.id for d in day if d.lane == "red"]
 
 
-def test_without_a_day_the_page_shows_the_latest_arrival_day(
-    officer: TestClient, day: list[LaneDecisionRow]
+def test_without_a_day_the_page_shows_the_last_targeted_day_even_when_later_arrivals_wait(
+    officer: TestClient, container: Container, day: list[LaneDecisionRow], tmp_path: Path
 ) -> None:
+    later = make_bill("OCLN0000500", arrival=ARRIVAL + timedelta(days=3))
+    ingest_bills(container.db, tmp_path, [later], name="later")
+
     assert row_ids(page(officer, "/targeting")) == [d.id for d in day]
 
 

@@ -113,6 +113,11 @@ class TargetingRepository:
         )
         return row if isinstance(row, LaneDecisionRow) else None
 
+    def latest_targeted_day(self) -> date | None:
+        query = self._decisions(select(LaneDecisionRow.day)).order_by(LaneDecisionRow.day.desc()).limit(1)
+        found: date | None = self.session.scalar(query)
+        return found
+
     def queue(
         self, *, day: date, port: str | None, lane: str | None, limit: int, offset: int
     ) -> tuple[list[LaneDecisionRow], int]:

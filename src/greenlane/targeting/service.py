@@ -385,6 +385,12 @@ def queue(
     )
 
 
+def latest_targeted_day(session: Session, *, actor: Actor) -> date | None:
+    """The last day that has lanes, among the filings the actor may see."""
+    actor.require(Permission.MANIFESTS_READ)
+    return TargetingRepository(session, actor).latest_targeted_day()
+
+
 @dataclass(frozen=True, slots=True)
 class ShipmentLane:
     decision: LaneDecisionRow | None

@@ -52,7 +52,9 @@ def queue_page(
     size = 100
     with db.transaction() as session:
         ports, days = manifests.arrival_choices(session, actor=actor)
-        chosen = _parse_day(day) if day else (days[-1] if days else None)
+        # Without a day, the officer lands on the last day worked (it has lanes), else the last arrivals.
+        latest = service.latest_targeted_day(session, actor=actor) or (days[-1] if days else None)
+        chosen = _parse_day(day) if day else latest
         rows, total = (
             service.queue(
                 session,
