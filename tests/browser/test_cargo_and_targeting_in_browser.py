@@ -9,24 +9,18 @@ import json
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from greenlane.bootstrap import Container
 from greenlane.cargo import bill_to_json, write_manifests
 from greenlane.identity.domain import Role
 from greenlane.identity.service import create_user
+from tests.browser.support import log_in
 from tests.builders import PASSWORD, MutableClock, make_partner
 from tests.integration.manifests.support import ACME_IOR, make_bill
 from tests.integration.targeting.support import ARMS, DAY, day_bills, install_model, reference_model
 
 pytestmark = pytest.mark.browser
-
-
-def _log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
 
 
 def _manifest_file(folder: Path) -> Path:
@@ -55,7 +49,7 @@ def test_an_officer_works_the_days_cargo_and_lanes_in_the_browser(
         install_model(session, reference_model(), MutableClock())
 
     officer = browser.new_page()
-    _log_in(officer, base_url, "olivia")
+    log_in(officer, base_url, "olivia")
     officer.goto(f"{base_url}/arrivals")
     officer.set_input_files("input[name=file]", str(_manifest_file(tmp_path)))
     officer.select_option("select[name=format]", "ndjson")
@@ -109,7 +103,7 @@ def test_an_officer_works_the_days_cargo_and_lanes_in_the_browser(
     expect(officer.get_by_test_id("score-result")).to_contain_text("flagged")
 
     partner = browser.new_page()
-    _log_in(partner, base_url, "alice")
+    log_in(partner, base_url, "alice")
     partner.goto(f"{base_url}/arrivals")
     arrivals = partner.get_by_test_id("arrivals")
     expect(arrivals).to_contain_text("OCLN0000030")

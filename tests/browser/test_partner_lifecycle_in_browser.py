@@ -7,22 +7,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from greenlane.bootstrap import Container
 from greenlane.criteria import service as criteria
 from greenlane.identity.domain import SYSTEM, Role
 from greenlane.identity.service import create_user
+from tests.browser.support import log_in
 from tests.builders import PASSWORD, make_partner
 
 pytestmark = pytest.mark.browser
-
-
-def _log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
 
 
 def _answer_remaining_musts(container: Container, partner_id: int) -> None:
@@ -62,7 +56,7 @@ def test_partner_and_specialist_run_the_lifecycle_in_the_browser(
     partner_page.click("button[type=submit]")
     expect(partner_page.get_by_role("status")).to_contain_text("Application received")
 
-    _log_in(partner_page, base_url, "browserco")
+    log_in(partner_page, base_url, "browserco")
     expect(partner_page.get_by_test_id("status")).to_have_text("applicant")
     expect(partner_page.get_by_test_id("who")).to_contain_text("partner user")
     partner_id = int(re.search(r"/partners/(\d+)", partner_page.url).group(1))  # type: ignore[union-attr]
@@ -86,7 +80,7 @@ def test_partner_and_specialist_run_the_lifecycle_in_the_browser(
     expect(partner_page.get_by_test_id("error")).to_contain_text("not found")
 
     specialist = browser.new_page()
-    _log_in(specialist, base_url, "spec")
+    log_in(specialist, base_url, "spec")
     specialist.goto(f"{base_url}/partners")
     expect(specialist.get_by_test_id("partners")).to_contain_text("Other Importer LLC")
     expect(specialist.get_by_test_id("partners")).to_contain_text("Browser Imports LLC")

@@ -16,7 +16,6 @@ from greenlane.targeting.schemas import (
     DecisionOut,
     ExamIn,
     ExamOut,
-    FilingScoreOut,
     ModelOut,
     OverrideIn,
     OverrideOut,
@@ -49,15 +48,14 @@ def run(body: RunIn, db: DatabaseDep, settings: SettingsDep, clock: ClockDep, ac
         return RunOut.model_validate(summary.as_dict())
 
 
-@router.post("/targeting/score", response_model=FilingScoreOut)
+@router.post("/targeting/score", response_model=screening.FilingScore)
 def score(
     db: DatabaseDep, settings: SettingsDep, actor: Officer, document: Annotated[dict[str, Any], Body()]
-) -> FilingScoreOut:
+) -> screening.FilingScore:
     """One bill in the NDJSON contract's shape, scored as the daily run would score it; nothing is stored.
     A bill that ingest would quarantine is refused with 422 naming the field."""
     with db.transaction() as session:
-        result = screening.score_filing(session, actor=actor, settings=settings, document=document)
-        return FilingScoreOut.model_validate(result.as_dict())
+        return screening.score_filing(session, actor=actor, settings=settings, document=document)
 
 
 @router.get("/targeting/queue", response_model=QueuePage)

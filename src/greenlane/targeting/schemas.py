@@ -123,28 +123,3 @@ class ModelOut(BaseModel):
 class TrainIn(BaseModel):
     until: date | None = None
     seed: int = 0
-
-
-class FilingScoreOut(BaseModel):
-    """What the daily run would see in one filing; its lane is decided per port-day against capacity."""
-
-    carrier: str
-    bill_number: str
-    port_of_discharge: str
-    arrival_day: date | None
-    model_version: str
-    ruleset: str
-    member_tier: str
-    consignee_partner_id: int | None
-    probability: float
-    model_score: float
-    rule_weight: float
-    trust_offset: float
-    score: float
-    high_risk_threshold: float
-    flagged: bool
-    forced_lane: str | None
-    forced_rule: str | None
-    rules_fired: list[str]
-    reasons: list[str]
-    filing_flags: list[str]

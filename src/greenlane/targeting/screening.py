@@ -27,6 +27,8 @@ from greenlane.targeting.rulesets import default_ruleset
 
 @dataclass(frozen=True, slots=True)
 class FilingScore:
+    """What the daily run would see in one filing; its lane is decided per port-day against capacity."""
+
     carrier: str
     bill_number: str
     port_of_discharge: str
