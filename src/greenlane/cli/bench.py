@@ -141,12 +141,27 @@ def _timed(action: Callable[[], T]) -> tuple[T, float, float]:
 
 def ranked(laned: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
     """The officers' queues: per port and day (in no particular order of ports), red first, then yellow,
-    blue and green, highest score first. One lexsort over integer codes, the cheapest full ordering."""
-    port = frame["office_id"].cast(pl.Categorical).to_physical().to_numpy()
-    day = frame["date"].to_physical().to_numpy()
+    blue and green, highest score first, ties in frame order. One stable sort by score, then one stable
+    sort by a small integer for port, day and lane (a radix sort): the order of a four-key lexsort at half
+    its cost."""
+    port = (
+        frame["office_id"].cast(pl.Categorical).to_physical().fill_null(2**32 - 1).to_numpy().astype(np.int64)
+    )
+    day = frame["date"].to_physical().to_numpy().astype(np.int64)
     lane = laned["lane"].replace_strict(_LANE_ORDER, return_dtype=pl.Int8).to_numpy()
-    order = np.lexsort((-laned["score"].to_numpy(), lane, day, port))
+    by_score = np.argsort(-laned["score"].to_numpy(), kind="stable")
+    if len(day):
+        port, day = port - port.min(), day - day.min()
+        group = (port * (int(day.max()) + 1) + day) * len(_LANE_ORDER) + lane
+        order = by_score[np.argsort(_small(group)[by_score], kind="stable")]
+    else:
+        order = by_score
     return laned.with_columns(frame["office_id"], frame["date"])[order]
+
+
+def _small(values: Array) -> Array:
+    """The narrowest unsigned type that holds the non-negative `values` (numpy radix-sorts 16 bits)."""
+    return values.astype(np.uint16 if len(values) == 0 or int(values.max()) < 1 << 16 else np.uint64)
 
 
 class Pipeline:

@@ -264,16 +264,15 @@ class ShipmentFeatures:
         return [str(v) for v in kept[values.name].to_list()]
 
     def _with_norms(self, frame: pl.DataFrame) -> pl.DataFrame:
-        # Plain joins then one sort back to row order: faster here than order-keeping joins.
-        indexed = frame.with_row_index("_row")
+        # Order-keeping joins: measured a little cheaper than joining on a row number and sorting back.
         for level, cols in NORM_LEVELS.items():
             table = self.norms[level].select(*cols, pl.col("norm").alias(f"norm_{level}"))
-            indexed = indexed.join(table, on=list(cols), how="left", nulls_equal=False)
+            frame = frame.join(table, on=list(cols), how="left", nulls_equal=False, maintain_order="left")
         deviations = [
             (pl.col("log_unit_value") - pl.col(f"norm_{level}")).alias(f"uv_dev_{level}")
             for level in NORM_LEVELS
         ]
-        return indexed.sort("_row").drop("_row").with_columns(deviations)
+        return frame.with_columns(deviations)
 
     def _matrix(self, frame: pl.DataFrame, past: pl.DataFrame) -> pl.DataFrame:
         coded = [
