@@ -9,8 +9,12 @@ rates. The PostgreSQL database is created on the server named by GREENLANE_TEST_
 and dropped afterwards.
 
     .venv/bin/python benchmarks/ingest_store.py [--lines 100000] [--small 20000] [--chunk 2000] [--json]
-        [--json-out FILE] [--postgres URL]
+        [--json-out FILE] [--postgres URL] [--reader auto|inline|process]
     .venv/bin/python benchmarks/ingest_store.py --profile csv   # cProfile of one PostgreSQL ingest
+
+CPU time is reported for the storing process and for its reader process (ingest reads a large file in a
+child process on a machine with two cores or more; --reader inline measures the single-process path), and
+the load average with each run, since on a shared machine wall time alone says little.
 """
 
 from __future__ import annotations
@@ -54,25 +58,40 @@ def _rss_mb() -> float:
 
 def _parse(path: Path, fmt: str) -> dict[str, Any]:
     lines = 0
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for outcome in read_manifests(path, fmt):
         if isinstance(outcome, Accepted):
             lines += len(outcome.record.bill.goods)
-    return {"seconds": time.perf_counter() - start, "lines": lines}
+    return {
+        "seconds": time.perf_counter() - start,
+        "cpu_seconds": time.process_time() - cpu,
+        "lines": lines,
+        "load_average_1m": os.getloadavg()[0],
+    }
 
 
-def _store(url: str, path: Path, fmt: str, chunk: int) -> dict[str, Any]:
+_READERS = {"auto": None, "inline": False, "process": True}
+
+
+def _store(url: str, path: Path, fmt: str, chunk: int, reader: str) -> dict[str, Any]:
     db = Database(url)
     with db.transaction() as session:  # connect before measuring: the first connection is not ingest
         session.execute(text("select 1"))
     rss_before = _rss_mb()
-    start = time.perf_counter()
-    result = ingest(db, actor=SYSTEM, source=path, format=fmt, chunk=chunk)
-    seconds = time.perf_counter() - start
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start, cpu = time.perf_counter(), time.process_time()
+    result = ingest(db, actor=SYSTEM, source=path, format=fmt, chunk=chunk, separate_reader=_READERS[reader])
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    done = resource.getrusage(resource.RUSAGE_CHILDREN)
     db.dispose()
     c = result.counts
     return {
         "seconds": seconds,
+        "cpu_seconds": cpu,
+        # The reader process, when there is one (it has ended and been waited for by now).
+        "reader_cpu_seconds": (done.ru_utime + done.ru_stime) - (children.ru_utime + children.ru_stime),
+        "reader_peak_rss_mb": done.ru_maxrss / 1024,
+        "load_average_1m": os.getloadavg()[0],
         "lines": c.lines,
         "received": c.received,
         "accepted": c.accepted,
@@ -83,11 +102,12 @@ def _store(url: str, path: Path, fmt: str, chunk: int) -> dict[str, Any]:
 
 
 def worker(argv: list[str]) -> None:
-    """`--worker parse PATH FMT` or `--worker store URL PATH FMT CHUNK`: one measured run, JSON on stdout."""
+    """`--worker parse PATH FMT` or `--worker store URL PATH FMT CHUNK READER`: one measured run, JSON on
+    stdout."""
     if argv[0] == "parse":
         out = _parse(Path(argv[1]), argv[2])
     else:
-        out = _store(argv[1], Path(argv[2]), argv[3], int(argv[4]))
+        out = _store(argv[1], Path(argv[2]), argv[3], int(argv[4]), argv[5])
     out["peak_rss_mb"] = _rss_mb()
     print(json.dumps(out))
 
@@ -153,11 +173,12 @@ def measure(args: argparse.Namespace, folder: Path) -> list[dict[str, Any]]:
         parse = child("parse", str(large[fmt]), fmt)
         parse_rate = parse["lines"] / parse["seconds"]
         for backend in backends:
+            run = (fmt, str(args.chunk), args.reader)
             with fresh(backend, folder, args.postgres) as url:
-                first = child("store", url, str(large[fmt]), fmt, str(args.chunk))
-                resend = child("store", url, str(large[fmt]), fmt, str(args.chunk))
+                first = child("store", url, str(large[fmt]), *run)
+                resend = child("store", url, str(large[fmt]), *run)
             with fresh(backend, folder, args.postgres) as url:
-                smaller = child("store", url, str(small[fmt]), fmt, str(args.chunk))
+                smaller = child("store", url, str(small[fmt]), *run)
             rate = first["lines"] / first["seconds"]
             results.append(
                 {
@@ -168,12 +189,18 @@ def measure(args: argparse.Namespace, folder: Path) -> list[dict[str, Any]]:
                     "quarantined": first["quarantined"],
                     "seconds": round(first["seconds"], 2),
                     "lines_per_second": round(rate),
+                    "cpu_seconds": round(first["cpu_seconds"], 2),
+                    "reader_cpu_seconds": round(first["reader_cpu_seconds"], 2),
+                    "load_average_1m": round(first["load_average_1m"], 2),
                     "resend_lines_per_second": round(first["lines"] / resend["seconds"]),
                     "resend_all_duplicates": resend["duplicates"] == resend["received"],
                     "parse_lines_per_second": round(parse_rate),
+                    "parse_cpu_lines_per_second": round(parse["lines"] / parse["cpu_seconds"]),
                     "store_to_parse": round(rate / parse_rate, 2),
                     f"peak_rss_mb_at_{args.small}": round(smaller["peak_rss_mb"], 1),
                     f"peak_rss_mb_at_{args.lines}": round(first["peak_rss_mb"], 1),
+                    f"reader_peak_rss_mb_at_{args.small}": round(smaller["reader_peak_rss_mb"], 1),
+                    f"reader_peak_rss_mb_at_{args.lines}": round(first["reader_peak_rss_mb"], 1),
                     "rss_before_ingest_mb": round(first["rss_before_mb"], 1),
                     "target_lines_per_second": TARGET_POSTGRES_LINES_PER_SECOND
                     if backend == "postgresql"
@@ -186,11 +213,12 @@ def measure(args: argparse.Namespace, folder: Path) -> list[dict[str, Any]]:
 def table(results: list[dict[str, Any]], args: argparse.Namespace, host: dict[str, Any]) -> str:
     small, lines = args.small, args.lines
     rows = [
-        f"Manifest ingest + store, {lines:,} lines per format, chunk {args.chunk}; "
+        f"Manifest ingest + store, {lines:,} lines per format, chunk {args.chunk}, reader {args.reader}; "
         f"machine: {host['cores']} cores, {host['memory_gb']} GB, load {host['load_average_1m']}, "
         f"Python {host['python']}",
-        f"{'format':<8}{'database':<12}{'lines/s':>9}{'target':>11}{'resend/s':>10}{'parse/s':>9}"
-        f"{'store/parse':>13}{f'RSS MB @{small // 1000}k':>14}{f'RSS MB @{lines // 1000}k':>15}{'held':>6}",
+        f"{'format':<8}{'database':<12}{'lines/s':>9}{'target':>11}{'cpu s':>7}{'reader s':>9}{'load':>6}"
+        f"{'resend/s':>10}{'parse/s':>9}{'store/parse':>13}{f'RSS MB @{small // 1000}k':>14}"
+        f"{f'RSS MB @{lines // 1000}k':>15}{'reader MB':>11}{'held':>6}",
     ]
     for r in results:
         target = r["target_lines_per_second"]
@@ -199,15 +227,21 @@ def table(results: list[dict[str, Any]], args: argparse.Namespace, host: dict[st
             if target is None
             else f"{target // 1000}k " + ("ok" if r["lines_per_second"] >= target else "MISS")
         )
+        reader_mb = f"{r[f'reader_peak_rss_mb_at_{small}']}->{r[f'reader_peak_rss_mb_at_{lines}']}"
         rows.append(
             f"{r['format']:<8}{r['backend']:<12}{r['lines_per_second']:>9,}{verdict:>11}"
+            f"{r['cpu_seconds']:>7}{r['reader_cpu_seconds']:>9}{r['load_average_1m']:>6}"
             f"{r['resend_lines_per_second']:>10,}{r['parse_lines_per_second']:>9,}{r['store_to_parse']:>13}"
-            f"{r[f'peak_rss_mb_at_{small}']:>14}{r[f'peak_rss_mb_at_{lines}']:>15}{r['quarantined']:>6}"
+            f"{r[f'peak_rss_mb_at_{small}']:>14}{r[f'peak_rss_mb_at_{lines}']:>15}{reader_mb:>11}"
+            f"{r['quarantined']:>6}"
         )
     rows += [
         "lines/s: first ingest into an empty database; resend/s: the same file again (all duplicates);",
+        "cpu s: CPU time of the storing process; reader s: of its reader process (0 when read in-process);",
+        "load: 1-minute load average when the run ended (the machine is shared);",
         "parse/s: reading, validating, flagging, fingerprinting alone on the same file (the reference);",
-        "RSS: peak resident memory of the process doing the run; held: bills quarantined.",
+        "RSS: peak resident memory of the process doing the run, reader MB its reader's, at the small and",
+        "the large size; held: bills quarantined.",
     ]
     return "\n".join(rows)
 
@@ -221,7 +255,9 @@ def profile(args: argparse.Namespace, folder: Path) -> str:
         db = Database(url)
         profiler = cProfile.Profile()
         profiler.enable()
-        ingest(db, actor=SYSTEM, source=path, format=fmt, chunk=args.chunk)
+        ingest(
+            db, actor=SYSTEM, source=path, format=fmt, chunk=args.chunk, separate_reader=_READERS[args.reader]
+        )
         profiler.disable()
         db.dispose()
     out = io.StringIO()
@@ -242,6 +278,12 @@ def main() -> int:
     parser.add_argument(
         "--postgres", default=os.environ.get(POSTGRES_ENV), help=f"server URL (default ${POSTGRES_ENV})"
     )
+    parser.add_argument(
+        "--reader",
+        choices=sorted(_READERS),
+        default="auto",
+        help="read in a separate process, in-process, or as ingest decides (auto; the default)",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
     parser.add_argument("--json-out", type=Path, help="also write the JSON to this file")
     parser.add_argument("--profile", choices=FORMATS, help="profile one ingest instead of benchmarking")
@@ -252,7 +294,13 @@ def main() -> int:
             print(profile(args, Path(folder)))
             return 0
         results = measure(args, Path(folder))
-    payload = {"benchmark": "ingest_store", "machine": host, "chunk": args.chunk, "results": results}
+    payload = {
+        "benchmark": "ingest_store",
+        "machine": host,
+        "chunk": args.chunk,
+        "reader": args.reader,
+        "results": results,
+    }
     if args.json_out:
         args.json_out.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(payload, indent=2) if args.json else table(results, args, host))

@@ -5,6 +5,7 @@ committed chunks, or inside a chunk's transaction after its bills and versions w
 committed.
 
     python -m tests.integration.manifests.kill_worker URL PATH FORMAT --chunk 200 --stop-after 3 [--inside]
+        [--separate-reader]
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ def main() -> None:
     parser.add_argument("--chunk", type=int, default=200)
     parser.add_argument("--stop-after", type=int, default=0, help="committed chunks before stopping")
     parser.add_argument("--inside", action="store_true", help="stop inside the next chunk's transaction")
+    parser.add_argument("--separate-reader", action="store_true", help="read the file in a reader process")
     args = parser.parse_args()
     committed = received = 0
 
@@ -67,7 +69,13 @@ def main() -> None:
         stop_inside_chunk(args.stop_after + 1)
     db = Database(args.url)
     result = ingest(
-        db, actor=SYSTEM, source=args.path, format=args.format, progress=progress, chunk=args.chunk
+        db,
+        actor=SYSTEM,
+        source=args.path,
+        format=args.format,
+        progress=progress,
+        chunk=args.chunk,
+        separate_reader=args.separate_reader,
     )
     print(f"done {result.counts.received}", flush=True)
 

@@ -141,6 +141,22 @@ def write(folder: Path, shipments: Iterable[BillOfLading], fmt: str, name: str =
     return path
 
 
+def mixed_shipments(count: int) -> list[BillOfLading]:
+    """`count` bills and, spread through the file: every 50th bill corrected 300 records later (so in a
+    later chunk), every 61st sent twice, and every 97th without a consignee (quarantined)."""
+    out: list[BillOfLading] = []
+    originals: dict[int, BillOfLading] = {}
+    for number in range(1, count + 1):
+        bill = make_bill(f"OCLN{number:07d}", consignee="" if number % 97 == 0 else "Acme Imports LLC")
+        originals[number] = bill
+        out.append(bill)
+        if number % 61 == 0:
+            out.append(bill)
+        if number > 300 and (number - 300) % 50 == 0:
+            out.append(corrected(originals[number - 300]))
+    return out
+
+
 def edit(path: Path, old: str, new: str) -> Path:
     """Changes the first occurrence of `old` in the file: how a test makes one value unreadable."""
     text = path.read_text(encoding="utf-8")
