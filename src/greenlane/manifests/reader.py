@@ -46,12 +46,19 @@ def prepared_chunks(
 
 
 def _worth_a_process(source: Path | TextIO) -> bool:
-    if not isinstance(source, Path) or (os.cpu_count() or 1) < 2:
+    if not isinstance(source, Path) or _cores() < 2:
         return False
     try:
         return source.stat().st_size >= SEPARATE_READER_FROM_BYTES
     except OSError:
         return False  # the in-process reader reports the missing file as it always has
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _inline(source: Path | TextIO, fmt: ManifestFormat, size: int) -> Iterator[list[Prepared]]:
