@@ -5,36 +5,28 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import date
 from typing import Any, cast
 
 from sqlalchemy import (
-    Date,
-    Float,
     Integer,
-    Numeric,
     Select,
     String,
-    Text,
     any_,
     bindparam,
-    column,
     func,
     insert,
     or_,
     select,
-    table,
     tuple_,
     update,
 )
-from sqlalchemy import text as sql_text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from greenlane.core.errors import NotFound
-from greenlane.db.base import UtcDateTime
 from greenlane.identity.domain import Actor
+from greenlane.manifests.bulk import BILLS_AS_TEXT, copy_bills, typed
 from greenlane.manifests.domain import IngestCounts, QuarantineStatus
 from greenlane.manifests.prepared import JSON_COLUMNS, STORED_COLUMNS
 from greenlane.manifests.tables import (
@@ -124,9 +116,9 @@ class ManifestRepository:
         if not rows:
             return []
         if self.session.get_bind().dialect.name == "postgresql":
-            return _copy_bills(self.session, rows)
+            return copy_bills(self.session, rows)
         self.session.execute(
-            insert(_BILLS_AS_TEXT), [_typed(dict(zip(STORED_COLUMNS, r, strict=True))) for r in rows]
+            insert(BILLS_AS_TEXT), [typed(dict(zip(STORED_COLUMNS, r, strict=True))) for r in rows]
         )
         stored = self.stored((str(r[0]), str(r[1])) for r in rows)
         return [stored[(str(r[0]), str(r[1]))][0] for r in rows]
@@ -134,10 +126,10 @@ class ManifestRepository:
     def replace_bill(self, bill_id: int, values: dict[str, Any]) -> None:
         """A correction's columns over the current ones (flags and body given as JSON text). Rare enough
         to go through the JSON columns' own types, which PostgreSQL needs for an UPDATE."""
-        typed = _typed(values)
+        columns = typed(values)
         for name in JSON_COLUMNS:
-            typed[name] = json.loads(typed[name])
-        self.session.execute(update(BillRow).where(BillRow.id == bill_id).values(**typed))
+            columns[name] = json.loads(columns[name])
+        self.session.execute(update(BillRow).where(BillRow.id == bill_id).values(**columns))
 
     def snapshot_versions(self, bill_ids: Sequence[int]) -> None:
         """The bills as they now stand become versions in their history, copied by the database itself."""
@@ -313,65 +305,3 @@ class ManifestRepository:
         query = select(row).where(row.carrier == bill.carrier, row.bill_number == bill.bill_number)
         found = self.session.scalar(query)
         return found if isinstance(found, SecurityFilingRow) else None
-
-
-# The bills table with its JSON columns typed as text, for inserting prepared bills on SQLite (which keeps
-# JSON as text anyway).
-_BILLS_AS_TEXT = table(
-    BillRow.__tablename__,
-    *(column(c.name, Text() if c.name in JSON_COLUMNS else c.type) for c in BillRow.__table__.columns),
-)
-_ESCAPES = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
-
-
-def _copy_value(value: object) -> str:
-    """A prepared value (or an id, a time the store adds) in COPY's text format."""
-    if value is None:
-        return "\\N"
-    if type(value) is not str:
-        return str(value)
-    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-        for raw, escaped in _ESCAPES:
-            value = value.replace(raw, escaped)
-    return value
-
-
-def _from_text(kind: Any) -> Any:
-    """How a prepared value (text, see prepared.py) becomes the Python value the column's type binds."""
-    if isinstance(kind, UtcDateTime):
-        return datetime.fromisoformat
-    if isinstance(kind, Date):
-        return date.fromisoformat
-    if isinstance(kind, Numeric) and kind.asdecimal:
-        return Decimal
-    if isinstance(kind, Float):
-        return float
-    return None
-
-
-_CONVERT = {c.name: convert for c in BillRow.__table__.columns if (convert := _from_text(c.type)) is not None}
-
-
-def _typed(values: dict[str, Any]) -> dict[str, Any]:
-    for name, convert in _CONVERT.items():
-        value = values.get(name)
-        if isinstance(value, str):
-            values[name] = convert(value)
-    return values
-
-
-def _copy_bills(session: Session, rows: Sequence[tuple[object, ...]]) -> list[int]:
-    """Ids first (one round trip for the chunk), then one COPY of rows formatted here, not by the driver:
-    formatting per value was most of the driver's cost."""
-    sequence = "SELECT nextval(pg_get_serial_sequence('manifest_bills', 'id')) FROM generate_series(1, :n)"
-    ids = sorted(int(i) for i in session.scalars(sql_text(sequence), {"n": len(rows)}))
-    lines = [
-        f"{bill_id}\t" + "\t".join([_copy_value(v) for v in row]) + "\n"
-        for bill_id, row in zip(ids, rows, strict=True)
-    ]
-    driver = session.connection().connection.driver_connection
-    assert driver is not None
-    names = ", ".join(f'"{c}"' for c in ("id", *STORED_COLUMNS))
-    with driver.cursor() as cursor, cursor.copy(f"COPY manifest_bills ({names}) FROM STDIN") as copy:
-        copy.write("".join(lines))
-    return ids
