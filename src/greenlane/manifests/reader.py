@@ -121,6 +121,8 @@ def _rebuilt(failure: tuple[str, object]) -> Exception:
         return FormatError(str(detail))
     if kind == "unicode" and isinstance(detail, tuple):
         return UnicodeDecodeError(*detail)
+    if kind == "os" and isinstance(detail, tuple):
+        return OSError(*detail)  # errno picks the subclass: a missing file is FileNotFoundError again
     return RuntimeError(f"the manifest reader process failed:\n{detail}")
 
 
@@ -134,6 +136,8 @@ def _serve(path: Path, fmt: ManifestFormat, size: int, out: IO[bytes]) -> None:
         message = (_FAILED, ("format", str(exc)))
     except UnicodeDecodeError as exc:
         message = (_FAILED, ("unicode", (exc.encoding, exc.object, exc.start, exc.end, exc.reason)))
+    except OSError as exc:
+        message = (_FAILED, ("os", (exc.errno, exc.strerror, str(exc.filename))))
     except Exception:  # anything else is a bug; the parent shows its traceback
         message = (_FAILED, ("error", traceback.format_exc()))
     _send(out, message)

@@ -62,6 +62,16 @@ def test_a_file_that_turns_out_not_utf8_midway_fails_its_batch_after_the_chunks_
 
 
 @pytest.mark.parametrize("separate", [False, True], ids=["in-process", "reader-process"])
+def test_a_missing_file_is_reported_as_missing_and_stores_nothing(
+    db: Database, tmp_path: Path, separate: bool
+) -> None:
+    with pytest.raises(FileNotFoundError):
+        ingest(db, actor=SYSTEM, source=tmp_path / "gone.csv", format="csv", separate_reader=separate)
+
+    assert store_state(db).bills == []
+
+
+@pytest.mark.parametrize("separate", [False, True], ids=["in-process", "reader-process"])
 def test_text_the_copy_format_escapes_is_stored_as_sent(db: Database, tmp_path: Path, separate: bool) -> None:
     awkward = "Tab\there, back\\slash, new\nline, \\N, carriage\rreturn"
     bill = make_bill("OCLN0000001", shipper=awkward, lines=[goods(f"drills {awkward}")])
