@@ -14,6 +14,7 @@ import os
 import platform
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
@@ -25,6 +26,7 @@ from rich.table import Table
 
 from greenlane.cli.common import JsonOption, console, err_console, print_json, user_errors
 from greenlane.risk import LanePlan, RiskEstimator, RuleSet, TrustPolicy, prepare_shipments
+from greenlane.risk.lanes import score_order
 from greenlane.risk.scoring import assign_lanes_by_port_day, score_shipments
 from greenlane.targeting.rulesets import default_ruleset
 from greenlane.world.products import PRODUCTS
@@ -139,23 +141,21 @@ def _timed(action: Callable[[], T]) -> tuple[T, float, float]:
     return result, time.perf_counter() - wall, time.process_time() - cpu
 
 
-def ranked(laned: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
+def ranked(laned: pl.DataFrame, frame: pl.DataFrame, *, by_score: Array | None = None) -> pl.DataFrame:
     """The officers' queues: per port and day (in no particular order of ports), red first, then yellow,
-    blue and green, highest score first, ties in frame order. One stable sort by score, then one stable
-    sort by a small integer for port, day and lane (a radix sort): the order of a four-key lexsort at half
-    its cost."""
+    blue and green, highest score first, ties in frame order. One stable sort by score (`by_score`, if the
+    caller sorted ahead), then one stable sort by a small integer for port, day and lane (a radix sort):
+    the order of a four-key lexsort at half its cost."""
     port = (
         frame["office_id"].cast(pl.Categorical).to_physical().fill_null(2**32 - 1).to_numpy().astype(np.int64)
     )
     day = frame["date"].to_physical().to_numpy().astype(np.int64)
     lane = laned["lane"].replace_strict(_LANE_ORDER, return_dtype=pl.Int8).to_numpy()
-    by_score = np.argsort(-laned["score"].to_numpy(), kind="stable")
+    order = score_order(laned["score"].to_numpy()) if by_score is None else by_score
     if len(day):
         port, day = port - port.min(), day - day.min()
         group = (port * (int(day.max()) + 1) + day) * len(_LANE_ORDER) + lane
-        order = by_score[np.argsort(_small(group)[by_score], kind="stable")]
-    else:
-        order = by_score
+        order = order[np.argsort(_small(group)[order], kind="stable")]
     return laned.with_columns(frame["office_id"], frame["date"])[order]
 
 
@@ -175,9 +175,14 @@ class Pipeline:
         return score_shipments(frame, self.estimator, rules=self.rules, trust=self.trust, top_reasons=0)
 
     def run(self, raw: pl.DataFrame) -> pl.DataFrame:
-        """Frame checked -> features -> rules -> model -> trust -> lanes per port-day -> ranked queues."""
+        """Frame checked -> features -> rules -> model -> trust -> lanes per port-day -> ranked queues. The
+        queues' sort by score needs no lane, so a worker thread does it while the lanes are filled."""
         frame = prepare_shipments(raw)
-        return ranked(assign_lanes_by_port_day(self.score(frame), frame, self.plan, seed=self.seed), frame)
+        scored = self.score(frame)
+        with ThreadPoolExecutor(1) as pool:
+            by_score = pool.submit(score_order, scored["score"].to_numpy())
+            laned = assign_lanes_by_port_day(scored, frame, self.plan, seed=self.seed)
+            return ranked(laned, frame, by_score=by_score.result())
 
     def stages(self, raw: pl.DataFrame) -> dict[str, float]:
         """Seconds of each part of run(), timed one by one, so a slow part can be named."""

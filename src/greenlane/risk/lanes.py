@@ -16,7 +16,16 @@ import numpy.typing as npt
 
 from greenlane.core.errors import ValidationFailed
 
-__all__ = ["LANE_ORDER", "WHY", "Lane", "LaneAssignment", "LanePlan", "assign_lane_arrays", "assign_lanes"]
+__all__ = [
+    "LANE_ORDER",
+    "WHY",
+    "Lane",
+    "LaneAssignment",
+    "LanePlan",
+    "assign_lane_arrays",
+    "assign_lanes",
+    "score_order",
+]
 
 
 class Lane(StrEnum):
@@ -137,10 +146,16 @@ def assign_lanes(
 
 
 def assign_lane_arrays(
-    scores: npt.NDArray[np.float64], plan: LanePlan, forced: npt.NDArray[np.intp], rng: np.random.Generator
+    scores: npt.NDArray[np.float64],
+    plan: LanePlan,
+    forced: npt.NDArray[np.intp],
+    rng: np.random.Generator,
+    *,
+    order: npt.NDArray[np.intp] | None = None,
 ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
     """The same decision on arrays, for batches of many port-days: `forced` holds a LANE_ORDER index or -1;
-    returns the lane index, the index into WHY and the day's score rank of every shipment."""
+    returns the lane index, the index into WHY and the day's score rank of every shipment. `order` may
+    carry score_order(scores), computed ahead (it needs no random draw)."""
     n = len(scores)
     lane_of = np.where(forced >= 0, forced, LANE_ORDER.index(Lane.GREEN)).astype(np.intp)
     why = np.where(forced >= 0, 0, 3).astype(np.intp)
@@ -154,7 +169,7 @@ def assign_lane_arrays(
         chosen = rng.choice(free, size=draws, replace=False) if draws else np.empty(0, dtype=np.intp)
         lane_of[chosen], why[chosen], taken[chosen] = LANE_ORDER.index(lane), 1, True
         remaining[lane] -= draws
-    order = np.argsort(-scores, kind="stable")
+    order = score_order(scores) if order is None else order
     rank = np.empty(n, dtype=np.intp)
     rank[order] = np.arange(1, n + 1)
     candidates = order[~taken[order]]
@@ -164,3 +179,8 @@ def assign_lane_arrays(
         start += len(chosen)
         lane_of[chosen], why[chosen] = LANE_ORDER.index(lane), 2
     return lane_of, why, rank
+
+
+def score_order(scores: npt.NDArray[np.float64]) -> npt.NDArray[np.intp]:
+    """Positions from the highest score down, ties in input order."""
+    return np.argsort(-scores, kind="stable")

@@ -12,6 +12,7 @@ shipments converted to the shipment frame of greenlane.risk.features, with three
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -20,7 +21,7 @@ import polars as pl
 
 from greenlane.risk.estimator import RiskEstimator
 from greenlane.risk.features import prepare_shipments
-from greenlane.risk.lanes import LANE_ORDER, WHY, Lane, LanePlan, assign_lane_arrays
+from greenlane.risk.lanes import LANE_ORDER, WHY, Lane, LanePlan, assign_lane_arrays, score_order
 from greenlane.risk.modelpass import ModelPass
 from greenlane.risk.rules import RuleHits, RuleSet
 from greenlane.risk.trust import TrustPolicy
@@ -28,6 +29,8 @@ from greenlane.risk.trust import TrustPolicy
 __all__ = ["TRUST_COLUMNS", "assign_lanes_by_port_day", "score_shipments"]
 
 TRUST_COLUMNS = ("tier", "suspended_links", "unknown_links")
+# From this many shipments, the port-days' score orders are sorted on two threads.
+_THREADED_LANES_FROM = 100_000
 
 
 def score_shipments(
@@ -128,9 +131,10 @@ def assign_lanes_by_port_day(
     lane_of = np.empty(len(scores), dtype=np.intp)
     why = np.empty(len(scores), dtype=np.intp)
     rank = np.empty(len(scores), dtype=np.intp)
-    for index in _port_days(shipments):
+    groups = _port_days(shipments)
+    for index, order in zip(groups, _score_orders(scores, groups), strict=True):
         lane_of[index], why[index], rank[index] = assign_lane_arrays(
-            scores[index], plan, forced_all[index], rng
+            scores[index], plan, forced_all[index], rng, order=order
         )
     lanes = pl.Series("lane", [lane.value for lane in LANE_ORDER], dtype=pl.String).gather(lane_of)
     return scored.with_columns(lanes, _explanations(lanes, why, rank, scored["forced_rule"]))
@@ -150,6 +154,21 @@ def _port_days(shipments: pl.DataFrame) -> list[npt.NDArray[np.intp]]:
         return []
     rows = groups.explode().to_numpy().astype(np.intp)
     return np.split(rows, np.cumsum(groups.list.len().to_numpy())[:-1])
+
+
+def _score_orders(
+    scores: npt.NDArray[np.float64], groups: list[npt.NDArray[np.intp]]
+) -> list[npt.NDArray[np.intp]]:
+    """Each port-day's score order. They need no random draw, so a large batch sorts them on two threads
+    (numpy sorts outside the interpreter lock) before the draws, which must go port-day by port-day."""
+
+    def one(index: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+        return score_order(scores[index])
+
+    if len(scores) < _THREADED_LANES_FROM:
+        return [one(index) for index in groups]
+    with ThreadPoolExecutor(2) as pool:
+        return list(pool.map(one, groups))
 
 
 _RELEASED = "released: below the day's examination capacity"
