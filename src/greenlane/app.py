@@ -3,9 +3,12 @@ server-rendered pages, sharing one set of services. Domain errors become HTTP re
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -45,6 +48,53 @@ def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith(API_PREFIX) and request.url.path != "/openapi.json"
 
 
+_NUL = "\x00"
+_FORM = "application/x-www-form-urlencoded"
+
+
+def _nul_field(value: Any, path: str = "") -> str | None:
+    """Where a decoded JSON value holds U+0000 (the key path, "" for the top), or None."""
+    if isinstance(value, str):
+        return path if _NUL in value else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        if isinstance(key, str) and _NUL in key:
+            return f"{path}.{key}".lstrip(".")
+        found = _nul_field(item, f"{path}.{key}".lstrip(".") if isinstance(key, str) else f"{path}[{key}]")
+        if found is not None:
+            return found
+    return None
+
+
+def _refuse_nul_in(pairs: Iterable[tuple[str, Any]]) -> None:
+    for key, value in pairs:
+        if _NUL in key or (isinstance(value, str) and _NUL in value):
+            raise ValidationFailed("text may not contain a NUL character (U+0000)", field=key)
+
+
+def _refuse_nul_in_json(body: bytes) -> None:
+    if b"\\u0000" not in body and b"\x00" not in body:
+        return
+    try:
+        field = _nul_field(json.loads(body))
+    except ValueError:
+        return  # not JSON at all: the route's own validation says so
+    if field is not None:
+        raise ValidationFailed("text may not contain a NUL character (U+0000)", field=field or "body")
+
+
+async def refuse_nul_characters(request: Request) -> None:
+    """No field of ours has a use for U+0000 and PostgreSQL text cannot hold it, so a request carrying one in
+    its path, query, JSON body or form is refused as bad input, naming the field, before any service runs.
+    (Uploaded files are the ingest's business: it quarantines what it cannot read.)"""
+    _refuse_nul_in([("path", request.url.path), *request.query_params.multi_items()])
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind == "application/json":
+        _refuse_nul_in_json(await request.body())
+    elif kind == _FORM:
+        _refuse_nul_in((await request.form()).multi_items())
+
+
 def create_app(container: Container | None = None) -> FastAPI:
     from greenlane.criteria.routes import router as criteria_router
     from greenlane.identity.routes import router as identity_router
@@ -63,6 +113,7 @@ def create_app(container: Container | None = None) -> FastAPI:
         openapi_url="/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
+        dependencies=[Depends(refuse_nul_characters)],
     )
     app.state.container = container
     app.state.db = container.db

@@ -12,7 +12,7 @@ from greenlane.criteria import service
 from greenlane.criteria.catalogue import latest_catalogue, list_versions, load_catalogue
 from greenlane.criteria.schemas import AnswerIn, CatalogueOut, ProfileOut
 from greenlane.identity.domain import Actor, Permission
-from greenlane.identity.http import ClockDep, DatabaseDep, current_actor, require
+from greenlane.identity.http import ClockDep, DatabaseDep, RecordId, current_actor, require
 
 router = APIRouter(tags=["security profiles"])
 
@@ -34,7 +34,7 @@ def catalogue(
 
 @router.get("/partners/{partner_id}/profile", response_model=ProfileOut)
 def profile(
-    partner_id: int, db: DatabaseDep, actor: Annotated[Actor, Depends(require(Permission.PROFILES_READ))]
+    partner_id: RecordId, db: DatabaseDep, actor: Annotated[Actor, Depends(require(Permission.PROFILES_READ))]
 ) -> ProfileOut:
     with db.transaction() as session:
         return ProfileOut.of(service.get_profile(session, actor=actor, partner_id=partner_id))
@@ -42,7 +42,7 @@ def profile(
 
 @router.put("/partners/{partner_id}/profile/answers/{criterion_id}", response_model=ProfileOut)
 def answer(
-    partner_id: int,
+    partner_id: RecordId,
     criterion_id: str,
     body: AnswerIn,
     db: DatabaseDep,
@@ -65,7 +65,7 @@ def answer(
 
 @router.post("/partners/{partner_id}/profile/submit", response_model=ProfileOut)
 def submit(
-    partner_id: int,
+    partner_id: RecordId,
     db: DatabaseDep,
     clock: ClockDep,
     actor: Annotated[Actor, Depends(require(Permission.PROFILES_ANSWER))],
@@ -77,7 +77,7 @@ def submit(
 
 @router.post("/partners/{partner_id}/profile/migrate", response_model=ProfileOut)
 def migrate(
-    partner_id: int,
+    partner_id: RecordId,
     db: DatabaseDep,
     actor: Annotated[Actor, Depends(require(Permission.PROFILES_ANSWER))],
     version: Annotated[str | None, Query(max_length=16)] = None,

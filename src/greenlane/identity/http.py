@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from greenlane.core.clock import Clock
@@ -80,3 +80,8 @@ def require(*permissions: Permission) -> Callable[[Actor], Actor]:
 DatabaseDep = Annotated[Database, Depends(database)]
 SettingsDep = Annotated[Settings, Depends(settings)]
 ClockDep = Annotated[Clock, Depends(clock)]
+
+MAX_RECORD_ID = 2**31 - 1
+RecordId = Annotated[int, Path(ge=1, le=MAX_RECORD_ID, description="A record id, a positive 32-bit integer.")]
+"""Ids in paths: records are numbered from 1 in 32-bit columns, so a larger number can name nothing and is
+refused as bad input (422) before it reaches a database that would fail on it."""

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Depends, File, Query, UploadFile
 
 from greenlane.core.errors import ValidationFailed
 from greenlane.identity.domain import Actor, Permission
-from greenlane.identity.http import ClockDep, DatabaseDep, require
+from greenlane.identity.http import ClockDep, DatabaseDep, RecordId, require
 from greenlane.manifests import service
 from greenlane.manifests.domain import QuarantineStatus
 from greenlane.manifests.ingest import ingest, upload_text
@@ -84,7 +84,7 @@ def arrivals(
 
 
 @router.get("/manifests/{bill_id}", response_model=ManifestOut)
-def manifest(bill_id: int, db: DatabaseDep, actor: Reader) -> ManifestOut:
+def manifest(bill_id: RecordId, db: DatabaseDep, actor: Reader) -> ManifestOut:
     with db.transaction() as session:
         row, versions = service.get_manifest(session, actor=actor, bill_id=bill_id)
         return ManifestOut.full(row, versions)
@@ -112,13 +112,15 @@ def quarantine(
 
 
 @router.get("/quarantine/{item_id}", response_model=QuarantineOut)
-def quarantine_item(item_id: int, db: DatabaseDep, actor: Reader) -> QuarantineOut:
+def quarantine_item(item_id: RecordId, db: DatabaseDep, actor: Reader) -> QuarantineOut:
     with db.transaction() as session:
         return QuarantineOut.of(service.get_quarantine_item(session, actor=actor, item_id=item_id))
 
 
 @router.post("/quarantine/{item_id}/resubmit", response_model=IngestOut)
-def resubmit(item_id: int, body: ResubmitIn, db: DatabaseDep, clock: ClockDep, actor: Filer) -> IngestOut:
+def resubmit(
+    item_id: RecordId, body: ResubmitIn, db: DatabaseDep, clock: ClockDep, actor: Filer
+) -> IngestOut:
     done = service.resubmit_quarantined(
         db, actor=actor, item_id=item_id, text=body.text, format=body.format, clock=clock
     )
@@ -126,7 +128,9 @@ def resubmit(item_id: int, body: ResubmitIn, db: DatabaseDep, clock: ClockDep, a
 
 
 @router.post("/quarantine/{item_id}/dismiss", response_model=QuarantineOut)
-def dismiss(item_id: int, body: DismissIn, db: DatabaseDep, clock: ClockDep, actor: Filer) -> QuarantineOut:
+def dismiss(
+    item_id: RecordId, body: DismissIn, db: DatabaseDep, clock: ClockDep, actor: Filer
+) -> QuarantineOut:
     with db.transaction() as session:
         return QuarantineOut.of(
             service.dismiss_quarantined(

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 
 from greenlane.core.types import EntityType
 from greenlane.identity.domain import Actor, Permission
-from greenlane.identity.http import ClockDep, DatabaseDep, SettingsDep, require
+from greenlane.identity.http import ClockDep, DatabaseDep, RecordId, SettingsDep, require
 from greenlane.partners import service
 from greenlane.partners.domain import Partner, PartnerStatus
 from greenlane.partners.repository import PartnerFilter
@@ -86,7 +86,7 @@ def list_partners(
 
 @router.get("/partners/{partner_id}", response_model=PartnerOut)
 def show(
-    partner_id: int, db: DatabaseDep, actor: Annotated[Actor, Depends(require(Permission.PARTNERS_READ))]
+    partner_id: RecordId, db: DatabaseDep, actor: Annotated[Actor, Depends(require(Permission.PARTNERS_READ))]
 ) -> PartnerOut:
     with db.transaction() as session:
         return _out(service.get_partner(session, actor=actor, partner_id=partner_id))
@@ -94,7 +94,7 @@ def show(
 
 @router.patch("/partners/{partner_id}", response_model=PartnerOut)
 def update(
-    partner_id: int,
+    partner_id: RecordId,
     body: PartnerUpdate,
     db: DatabaseDep,
     actor: Annotated[Actor, Depends(require(Permission.PARTNERS_EDIT))],
@@ -114,7 +114,7 @@ def update(
 
 @router.post("/partners/{partner_id}/transitions", response_model=PartnerOut)
 def transition(
-    partner_id: int,
+    partner_id: RecordId,
     body: TransitionIn,
     db: DatabaseDep,
     clock: ClockDep,
@@ -136,7 +136,7 @@ def transition(
 
 @router.get("/partners/{partner_id}/history", response_model=list[EventOut])
 def history(
-    partner_id: int, db: DatabaseDep, actor: Annotated[Actor, Depends(require(Permission.PARTNERS_READ))]
+    partner_id: RecordId, db: DatabaseDep, actor: Annotated[Actor, Depends(require(Permission.PARTNERS_READ))]
 ) -> list[EventOut]:
     with db.transaction() as session:
         return [

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response
 
 from greenlane.identity.domain import Actor, Permission
-from greenlane.identity.http import ClockDep, DatabaseDep, SettingsDep, require
+from greenlane.identity.http import ClockDep, DatabaseDep, RecordId, SettingsDep, require
 from greenlane.supplychain import service
 from greenlane.supplychain.schemas import (
     ChainIn,
@@ -31,7 +31,7 @@ _NODE = _CHAIN + "/nodes/{node_id}"
 
 
 @router.get(_CHAINS, response_model=MapOut)
-def show_map(partner_id: int, db: DatabaseDep, settings: SettingsDep, actor: Reader) -> MapOut:
+def show_map(partner_id: RecordId, db: DatabaseDep, settings: SettingsDep, actor: Reader) -> MapOut:
     """Every chain of the partner with each party's live status."""
     with db.transaction() as session:
         return MapOut.of(
@@ -43,7 +43,12 @@ def show_map(partner_id: int, db: DatabaseDep, settings: SettingsDep, actor: Rea
 
 @router.post(_CHAINS, response_model=ChainOut, status_code=201)
 def create_chain(
-    partner_id: int, body: ChainIn, db: DatabaseDep, settings: SettingsDep, clock: ClockDep, actor: Editor
+    partner_id: RecordId,
+    body: ChainIn,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    actor: Editor,
 ) -> ChainOut:
     """A new chain, optionally with its parties; refused whole if any party is invalid."""
     with db.transaction() as session:
@@ -62,7 +67,7 @@ def create_chain(
 
 @router.get(_CHAIN, response_model=ChainOut)
 def show_chain(
-    partner_id: int, chain_id: int, db: DatabaseDep, settings: SettingsDep, actor: Reader
+    partner_id: RecordId, chain_id: RecordId, db: DatabaseDep, settings: SettingsDep, actor: Reader
 ) -> ChainOut:
     with db.transaction() as session:
         return ChainOut.of(
@@ -78,8 +83,8 @@ def show_chain(
 
 @router.patch(_CHAIN, response_model=ChainOut)
 def rename_chain(
-    partner_id: int,
-    chain_id: int,
+    partner_id: RecordId,
+    chain_id: RecordId,
     body: ChainRename,
     db: DatabaseDep,
     settings: SettingsDep,
@@ -101,7 +106,7 @@ def rename_chain(
 
 
 @router.delete(_CHAIN, status_code=204)
-def delete_chain(partner_id: int, chain_id: int, db: DatabaseDep, actor: Editor) -> Response:
+def delete_chain(partner_id: RecordId, chain_id: RecordId, db: DatabaseDep, actor: Editor) -> Response:
     with db.transaction() as session:
         service.delete_chain(session, actor=actor, partner_id=partner_id, chain_id=chain_id)
     return Response(status_code=204)
@@ -109,8 +114,8 @@ def delete_chain(partner_id: int, chain_id: int, db: DatabaseDep, actor: Editor)
 
 @router.post(_CHAIN + "/nodes", response_model=ChainOut, status_code=201)
 def add_node(
-    partner_id: int,
-    chain_id: int,
+    partner_id: RecordId,
+    chain_id: RecordId,
     body: NodeIn,
     db: DatabaseDep,
     settings: SettingsDep,
@@ -135,9 +140,9 @@ def add_node(
 
 @router.patch(_NODE, response_model=ChainOut)
 def update_node(
-    partner_id: int,
-    chain_id: int,
-    node_id: int,
+    partner_id: RecordId,
+    chain_id: RecordId,
+    node_id: RecordId,
     body: NodeUpdate,
     db: DatabaseDep,
     settings: SettingsDep,
@@ -167,9 +172,9 @@ def update_node(
 
 @router.delete(_NODE, response_model=ChainOut)
 def remove_node(
-    partner_id: int,
-    chain_id: int,
-    node_id: int,
+    partner_id: RecordId,
+    chain_id: RecordId,
+    node_id: RecordId,
     db: DatabaseDep,
     settings: SettingsDep,
     clock: ClockDep,
@@ -190,7 +195,7 @@ def remove_node(
 
 
 @router.get("/partners/{partner_id}/weak-links", response_model=MapOut)
-def partner_weak_links(partner_id: int, db: DatabaseDep, settings: SettingsDep, actor: Reader) -> MapOut:
+def partner_weak_links(partner_id: RecordId, db: DatabaseDep, settings: SettingsDep, actor: Reader) -> MapOut:
     """The partner's weak links by chain, with a reason each and the weakest link of every chain."""
     with db.transaction() as session:
         return MapOut.of(

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Query
 
 from greenlane.identity.domain import Actor, Permission
-from greenlane.identity.http import ClockDep, DatabaseDep, SettingsDep, require
+from greenlane.identity.http import ClockDep, DatabaseDep, RecordId, SettingsDep, require
 from greenlane.risk.lanes import Lane, LanePlan
 from greenlane.targeting import monitoring, screening, service
 from greenlane.targeting.schemas import (
@@ -78,7 +78,7 @@ def queue(
 
 
 @router.get("/manifests/{bill_id}/lane", response_model=ShipmentLaneOut)
-def shipment_lane(bill_id: int, db: DatabaseDep, actor: Reader) -> ShipmentLaneOut:
+def shipment_lane(bill_id: RecordId, db: DatabaseDep, actor: Reader) -> ShipmentLaneOut:
     with db.transaction() as session:
         found = service.shipment_lane(session, actor=actor, bill_id=bill_id)
         staff = not actor.is_partner_user
@@ -91,7 +91,7 @@ def shipment_lane(bill_id: int, db: DatabaseDep, actor: Reader) -> ShipmentLaneO
 
 @router.post("/targeting/decisions/{decision_id}/override", response_model=DecisionOut)
 def override(
-    decision_id: int, body: OverrideIn, db: DatabaseDep, clock: ClockDep, actor: Officer
+    decision_id: RecordId, body: OverrideIn, db: DatabaseDep, clock: ClockDep, actor: Officer
 ) -> DecisionOut:
     with db.transaction() as session:
         row = service.override_lane(
@@ -107,7 +107,7 @@ def override(
 
 
 @router.post("/manifests/{bill_id}/exam", response_model=ExamOut, status_code=201)
-def exam(bill_id: int, body: ExamIn, db: DatabaseDep, clock: ClockDep, actor: Officer) -> ExamOut:
+def exam(bill_id: RecordId, body: ExamIn, db: DatabaseDep, clock: ClockDep, actor: Officer) -> ExamOut:
     with db.transaction() as session:
         return ExamOut.of(
             service.record_exam(

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from greenlane.core.errors import NotFound
 from greenlane.core.ratelimit import SlidingWindowLimiter
 from greenlane.identity.domain import Actor, Permission
-from greenlane.identity.http import ClockDep, DatabaseDep, SettingsDep, require
+from greenlane.identity.http import ClockDep, DatabaseDep, RecordId, SettingsDep, require
 from greenlane.verification import service
 from greenlane.verification.schemas import IssuedCredentialOut, PublicStatus, RevokeIn
 from greenlane.verification.tables import IssuedCredentialRow
@@ -60,7 +60,7 @@ def revocations(db: DatabaseDep, settings: SettingsDep, clock: ClockDep, _: Limi
 
 @router.post("/partners/{partner_id}/credentials")
 def issue(
-    partner_id: int,
+    partner_id: RecordId,
     db: DatabaseDep,
     settings: SettingsDep,
     clock: ClockDep,
@@ -81,7 +81,7 @@ def issue(
 
 @router.get("/partners/{partner_id}/credentials", response_model=list[IssuedCredentialOut])
 def issued(
-    partner_id: int,
+    partner_id: RecordId,
     db: DatabaseDep,
     actor: Annotated[Actor, Depends(require(Permission.CREDENTIALS_DOWNLOAD))],
 ) -> list[IssuedCredentialOut]:

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from greenlane.core.errors import GreenlaneError, ValidationFailed
 from greenlane.identity.domain import Actor, Permission
-from greenlane.identity.http import ClockDep, DatabaseDep
+from greenlane.identity.http import ClockDep, DatabaseDep, RecordId
 from greenlane.manifests import service
 from greenlane.manifests.domain import QuarantineStatus
 from greenlane.manifests.ingest import ingest, upload_text
@@ -128,7 +128,7 @@ def upload(
 
 
 @router.get("/manifests/{bill_id}", response_class=HTMLResponse)
-def manifest_page(request: Request, bill_id: int, db: DatabaseDep, actor: Reader) -> Response:
+def manifest_page(request: Request, bill_id: RecordId, db: DatabaseDep, actor: Reader) -> Response:
     with db.transaction() as session:
         row, versions = service.get_manifest(session, actor=actor, bill_id=bill_id)
         filing = service.security_filing(session, actor=actor, bill_id=bill_id)
@@ -162,7 +162,7 @@ def quarantine_page(request: Request, db: DatabaseDep, actor: Reader, status: st
 
 @router.post("/quarantine/{item_id}/resubmit")
 def resubmit(
-    item_id: int,
+    item_id: RecordId,
     db: DatabaseDep,
     clock: ClockDep,
     actor: Filer,
@@ -184,7 +184,7 @@ def resubmit(
 
 @router.post("/quarantine/{item_id}/dismiss")
 def dismiss(
-    item_id: int, db: DatabaseDep, clock: ClockDep, actor: Filer, reason: Annotated[str, Form()] = ""
+    item_id: RecordId, db: DatabaseDep, clock: ClockDep, actor: Filer, reason: Annotated[str, Form()] = ""
 ) -> Response:
     try:
         with db.transaction() as session:

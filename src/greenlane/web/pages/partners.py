@@ -13,7 +13,7 @@ from greenlane.core.errors import GreenlaneError, ValidationFailed
 from greenlane.core.types import EntityType
 from greenlane.criteria import service as criteria
 from greenlane.identity.domain import Actor, Permission
-from greenlane.identity.http import ClockDep, DatabaseDep, SettingsDep
+from greenlane.identity.http import ClockDep, DatabaseDep, RecordId, SettingsDep
 from greenlane.partners import service
 from greenlane.partners.clocks import CLOCK_LABELS
 from greenlane.partners.domain import Contact, IdentifierKind, PartnerStatus, Site
@@ -71,7 +71,7 @@ def partner_list(
 
 @router.get("/partners/{partner_id}", response_class=HTMLResponse)
 def partner_page(
-    request: Request, partner_id: int, db: DatabaseDep, settings: SettingsDep, actor: Reader
+    request: Request, partner_id: RecordId, db: DatabaseDep, settings: SettingsDep, actor: Reader
 ) -> Response:
     with db.transaction() as session:
         partner = service.get_partner(session, actor=actor, partner_id=partner_id)
@@ -95,7 +95,7 @@ def partner_page(
 
 @router.post("/partners/{partner_id}/transition")
 def partner_transition(
-    partner_id: int,
+    partner_id: RecordId,
     db: DatabaseDep,
     clock: ClockDep,
     settings: SettingsDep,

@@ -13,7 +13,7 @@ from greenlane.core.errors import GreenlaneError
 from greenlane.criteria import service
 from greenlane.criteria.domain import AnswerStatus
 from greenlane.identity.domain import Actor, Permission
-from greenlane.identity.http import ClockDep, DatabaseDep
+from greenlane.identity.http import ClockDep, DatabaseDep, RecordId
 from greenlane.web.deps import flash_of, page_require
 from greenlane.web.render import render
 
@@ -23,7 +23,7 @@ Answerer = Annotated[Actor, Depends(page_require(Permission.PROFILES_ANSWER))]
 
 
 @router.get("/partners/{partner_id}/profile", response_class=HTMLResponse)
-def profile_page(request: Request, partner_id: int, db: DatabaseDep, actor: Reader) -> Response:
+def profile_page(request: Request, partner_id: RecordId, db: DatabaseDep, actor: Reader) -> Response:
     with db.transaction() as session:
         profile = service.get_profile(session, actor=actor, partner_id=partner_id)
     criteria = profile.applicable_criteria()
@@ -48,7 +48,7 @@ def profile_page(request: Request, partner_id: int, db: DatabaseDep, actor: Read
 @router.post("/partners/{partner_id}/profile/answers/{criterion_id}", response_class=HTMLResponse)
 def answer(
     request: Request,
-    partner_id: int,
+    partner_id: RecordId,
     criterion_id: str,
     db: DatabaseDep,
     clock: ClockDep,
@@ -92,7 +92,7 @@ def answer(
 
 
 @router.post("/partners/{partner_id}/profile/submit")
-def submit(partner_id: int, db: DatabaseDep, clock: ClockDep, actor: Answerer) -> Response:
+def submit(partner_id: RecordId, db: DatabaseDep, clock: ClockDep, actor: Answerer) -> Response:
     target = f"/partners/{partner_id}/profile"
     try:
         with db.transaction() as session:

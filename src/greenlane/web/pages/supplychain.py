@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from greenlane.core.errors import GreenlaneError, ValidationFailed
 from greenlane.identity.domain import Actor, Permission
-from greenlane.identity.http import ClockDep, DatabaseDep, SettingsDep
+from greenlane.identity.http import ClockDep, DatabaseDep, RecordId, SettingsDep
 from greenlane.supplychain import service
 from greenlane.supplychain.domain import (
     ChainAssessment,
@@ -65,7 +65,7 @@ def _common(actor: Actor, programs: frozenset[str]) -> dict[str, object]:
 
 @router.get("/partners/{partner_id}/supply-chain", response_class=HTMLResponse)
 def map_page(
-    request: Request, partner_id: int, db: DatabaseDep, settings: SettingsDep, actor: Reader
+    request: Request, partner_id: RecordId, db: DatabaseDep, settings: SettingsDep, actor: Reader
 ) -> Response:
     programs = settings.mutual_recognition_programs()
     with db.transaction() as session:
@@ -80,7 +80,7 @@ def map_page(
 
 @router.post("/partners/{partner_id}/supply-chain/chains")
 def create_chain(
-    partner_id: int,
+    partner_id: RecordId,
     db: DatabaseDep,
     settings: SettingsDep,
     clock: ClockDep,
@@ -106,8 +106,8 @@ def create_chain(
 
 @router.post("/partners/{partner_id}/supply-chain/chains/{chain_id}/rename")
 def rename_chain(
-    partner_id: int,
-    chain_id: int,
+    partner_id: RecordId,
+    chain_id: RecordId,
     db: DatabaseDep,
     settings: SettingsDep,
     clock: ClockDep,
@@ -133,7 +133,7 @@ def rename_chain(
 
 
 @router.post("/partners/{partner_id}/supply-chain/chains/{chain_id}/delete")
-def delete_chain(partner_id: int, chain_id: int, db: DatabaseDep, actor: Editor) -> Response:
+def delete_chain(partner_id: RecordId, chain_id: RecordId, db: DatabaseDep, actor: Editor) -> Response:
     with db.transaction() as session:
         service.delete_chain(session, actor=actor, partner_id=partner_id, chain_id=chain_id)
     return _back(partner_id, ok="Chain deleted.")
@@ -208,8 +208,8 @@ def _after_node_change(
 @router.post("/partners/{partner_id}/supply-chain/chains/{chain_id}/nodes", response_class=HTMLResponse)
 def add_node(
     request: Request,
-    partner_id: int,
-    chain_id: int,
+    partner_id: RecordId,
+    chain_id: RecordId,
     db: DatabaseDep,
     settings: SettingsDep,
     clock: ClockDep,
@@ -255,9 +255,9 @@ def add_node(
 )
 def remove_node(
     request: Request,
-    partner_id: int,
-    chain_id: int,
-    node_id: int,
+    partner_id: RecordId,
+    chain_id: RecordId,
+    node_id: RecordId,
     db: DatabaseDep,
     settings: SettingsDep,
     clock: ClockDep,

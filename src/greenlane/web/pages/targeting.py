@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from greenlane.core.errors import GreenlaneError, ValidationFailed
 from greenlane.identity.domain import Actor, Permission
-from greenlane.identity.http import ClockDep, DatabaseDep, SettingsDep
+from greenlane.identity.http import ClockDep, DatabaseDep, RecordId, SettingsDep
 from greenlane.manifests import service as manifests
 from greenlane.risk.lanes import Lane, LanePlan
 from greenlane.targeting import screening, service
@@ -134,7 +134,7 @@ def _plan(red_capacity: str) -> LanePlan | None:
 
 @router.post("/targeting/decisions/{decision_id}/override")
 def override(
-    decision_id: int,
+    decision_id: RecordId,
     db: DatabaseDep,
     clock: ClockDep,
     actor: Officer,
@@ -164,7 +164,7 @@ def override(
 
 @router.post("/manifests/{bill_id}/exam")
 def exam(
-    bill_id: int,
+    bill_id: RecordId,
     db: DatabaseDep,
     clock: ClockDep,
     actor: Officer,

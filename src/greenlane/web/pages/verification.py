@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from greenlane.core.errors import GreenlaneError, RateLimited
 from greenlane.identity.domain import Actor, Permission
-from greenlane.identity.http import ClockDep, DatabaseDep, SettingsDep
+from greenlane.identity.http import ClockDep, DatabaseDep, RecordId, SettingsDep
 from greenlane.verification import service
 from greenlane.verification.routes import limit_public
 from greenlane.web.deps import MaybeActor, page_require
@@ -43,7 +43,7 @@ def verify_page(request: Request, db: DatabaseDep, actor: MaybeActor, id: str = 
 
 @router.post("/partners/{partner_id}/credential")
 def download_credential(
-    partner_id: int,
+    partner_id: RecordId,
     db: DatabaseDep,
     settings: SettingsDep,
     clock: ClockDep,
