@@ -238,30 +238,34 @@ def test_running_a_day_again_keeps_an_overridden_lane_and_an_examined_shipment(
     assert all(d.run_id == again.run_id for d in rows if d.id not in kept)
 
 
+def raise_greens_to_red(db: Database, clock: MutableClock, count: int) -> set[int]:
+    """An officer moves `count` released filings of the day to red; returns their bill ids."""
+    with db.transaction() as session:
+        greens = [d for d in decisions(session) if d.lane == "green"][:count]
+        for decision in greens:
+            targeting.override_lane(
+                session, actor=SYSTEM, decision_id=decision.id, lane="red", reason="intelligence",
+                note="tip from the port police", clock=clock,
+            )  # fmt: skip
+        return {d.bill_id for d in greens}
+
+
+def red_bills(db: Database) -> set[int]:
+    with db.transaction() as session:
+        return {d.bill_id for d in decisions(session) if d.lane == "red"}
+
+
 def test_a_lane_kept_for_an_officer_uses_that_lanes_capacity_on_a_rerun(
     db: Database, settings: Settings, clock: MutableClock, model: RiskModelRow, arrive: Ingest
 ) -> None:
     arrive(day_bills(40))
     run(db, settings, clock)
-    with db.transaction() as session:
-        greens = [d for d in decisions(session) if d.lane == "green"][:2]
-        for decision in greens:
-            targeting.override_lane(
-                session,
-                actor=SYSTEM,
-                decision_id=decision.id,
-                lane="red",
-                reason="intelligence",
-                note="tip from the port police",
-                clock=clock,
-            )
-        raised = {d.bill_id for d in greens}
+    raised = raise_greens_to_red(db, clock, 2)
 
     again = run(db, settings, clock, seed=7)
 
-    with db.transaction() as session:
-        red = {d.bill_id for d in decisions(session) if d.lane == "red"}
     # Two of the three exams are the officer's; the engine fills only the one left.
+    red = red_bills(db)
     assert raised <= red
     assert len(red) == PLAN.capacity[Lane.RED] and again.lanes["red"] == PLAN.capacity[Lane.RED]
 
@@ -271,17 +275,8 @@ def test_officers_raising_more_than_capacity_leave_the_engine_no_red_exams(
 ) -> None:
     arrive(day_bills(40))
     run(db, settings, clock)
-    with db.transaction() as session:
-        greens = [d for d in decisions(session) if d.lane == "green"][: PLAN.capacity[Lane.RED] + 1]
-        for decision in greens:
-            targeting.override_lane(
-                session, actor=SYSTEM, decision_id=decision.id, lane="red", reason="intelligence",
-                note="joint operation", clock=clock,
-            )  # fmt: skip
-        raised = {d.bill_id for d in greens}
+    raised = raise_greens_to_red(db, clock, PLAN.capacity[Lane.RED] + 1)
 
     run(db, settings, clock, seed=3)
 
-    with db.transaction() as session:
-        red = {d.bill_id for d in decisions(session) if d.lane == "red"}
-    assert red == raised
+    assert red_bills(db) == raised
