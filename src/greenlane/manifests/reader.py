@@ -40,7 +40,7 @@ def prepared_chunks(
     """`separate`: read in a child process (True), in this one (False), or decide by file size and cores."""
     if separate is None:
         separate = _worth_a_process(source)
-    if separate and isinstance(source, Path):
+    if separate and isinstance(source, Path) and sys.executable:  # embedded Pythons may have none
         return _from_child(source, fmt, size)
     return _inline(source, fmt, size)
 
