@@ -190,6 +190,14 @@ class PartnerRepository:
                     index[(kind, value.strip().upper())] = partner_id
         return index
 
+    def holder_of_identifier(self, kind: str, values: list[str]) -> int | None:
+        """The partner holding any of `values` (stripped, upper case) as its `kind` identifier, trying them in
+        the order given: one narrow query instead of reading every partner's identifiers."""
+        held = func.upper(func.trim(PartnerRow.identifiers[kind].as_string()))
+        query = select(PartnerRow.id, held).where(held.in_(values)).order_by(PartnerRow.id)
+        found = {value: partner_id for partner_id, value in self.session.execute(query)}
+        return next((found[v] for v in values if v in found), None)
+
     def many(self, partner_ids: list[int]) -> list[Partner]:
         """Several partners in one query (in the actor's scope); ids that do not exist are left out."""
         if not partner_ids:

@@ -269,6 +269,12 @@ def identifier_index(
     return PartnerRepository(session, SYSTEM).identifier_index(kinds)
 
 
+def partner_with_identifier(session: Session, *, kind: str, values: list[str]) -> int | None:
+    """Which partner holds one of these numbers (tried in order), matched as identifier_index matches."""
+    wanted = [v.strip().upper() for v in values if v.strip()]
+    return PartnerRepository(session, SYSTEM).holder_of_identifier(kind, wanted) if wanted else None
+
+
 def get_partners(session: Session, *, actor: Actor, partner_ids: list[int]) -> dict[int, Partner]:
     """Partners by id in one read; missing ids (or ids outside the actor's scope) are simply absent."""
     actor.require(Permission.PARTNERS_READ)

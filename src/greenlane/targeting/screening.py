@@ -114,9 +114,4 @@ def score_filing(
 
 def _member_of_program(session: Session, identifiers: list[str]) -> int | None:
     """The partner known by the filing's importer or consignee number, the way ingest attributes filings."""
-    if not identifiers:
-        return None
-    index = partners.identifier_index(session, kinds=("importer_of_record",))
-    return next(
-        (index[key] for key in (("importer_of_record", i) for i in identifiers) if key in index), None
-    )
+    return partners.partner_with_identifier(session, kind="importer_of_record", values=identifiers)
