@@ -141,6 +141,11 @@ def batch_lifecycle(db: Database, *, actor: Actor, name: str, fmt: str, clock: C
         error = f"the file is not UTF-8 text ({exc.reason})"
         _close_batch(db, actor, batch_id, BatchStatus.FAILED, clock, error=error)
         raise ValidationFailed(f"{name}: {error}", field="file") from None
+    except OSError as exc:
+        # A missing or unreadable file: the caller hears the OSError itself, the batch says it failed.
+        error = f"the file could not be read: {exc.strerror or exc}"
+        _close_batch(db, actor, batch_id, BatchStatus.FAILED, clock, error=error)
+        raise
     _close_batch(db, actor, batch_id, BatchStatus.COMPLETE, clock)
 
 

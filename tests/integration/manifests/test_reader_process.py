@@ -62,13 +62,16 @@ def test_a_file_that_turns_out_not_utf8_midway_fails_its_batch_after_the_chunks_
 
 
 @pytest.mark.parametrize("separate", [False, True], ids=["in-process", "reader-process"])
-def test_a_missing_file_is_reported_as_missing_and_stores_nothing(
+def test_a_missing_file_is_reported_as_missing_stores_nothing_and_fails_its_batch(
     db: Database, tmp_path: Path, separate: bool
 ) -> None:
     with pytest.raises(FileNotFoundError):
         ingest(db, actor=SYSTEM, source=tmp_path / "gone.csv", format="csv", separate_reader=separate)
 
     assert store_state(db).bills == []
+    # The batch does not stay "running" as if the ingest were still going.
+    (batch,) = batches(db)
+    assert batch.status == BatchStatus.FAILED.value and "could not be read" in (batch.error or "")
 
 
 @pytest.mark.parametrize("separate", [False, True], ids=["in-process", "reader-process"])
