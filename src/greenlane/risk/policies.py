@@ -81,6 +81,8 @@ class ExamMemory:
                 seen.drop_nulls(column)
                 .group_by(column)
                 .agg(pl.len().alias("n"), pl.col("y").sum().alias("f"), pl.col("p").sum().alias("e"))
+                # Groups come back from polars in any order; sorted, each takes the same draw every run.
+                .sort(column)
             )
             n, f = stats["n"].to_numpy(), stats["f"].to_numpy()
             expected = np.clip(stats["e"].to_numpy() / n, 0.01, 0.99)
