@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
@@ -145,6 +145,14 @@ def batch_lifecycle(db: Database, *, actor: Actor, name: str, fmt: str, clock: C
         # A missing or unreadable file: the caller hears the OSError itself, the batch says it failed.
         error = f"the file could not be read: {exc.strerror or exc}"
         _close_batch(db, actor, batch_id, BatchStatus.FAILED, clock, error=error)
+        raise
+    except Exception as exc:
+        # Anything else that stops the job (a reader process that died, a database error): the caller gets
+        # the error itself; the batch says it failed and why, if the database still takes the note. A
+        # killed process cannot say anything: its batch stays running until the next run marks it
+        # interrupted.
+        with suppress(Exception):
+            _close_batch(db, actor, batch_id, BatchStatus.FAILED, clock, error=f"{type(exc).__name__}: {exc}")
         raise
     _close_batch(db, actor, batch_id, BatchStatus.COMPLETE, clock)
 

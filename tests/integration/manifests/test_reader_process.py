@@ -89,3 +89,29 @@ def test_text_the_copy_format_escapes_is_stored_as_sent(db: Database, tmp_path: 
         assert bill_from_json(stored.body).goods[0].description == f"drills {awkward}"
         versions = store_state(db).versions
     assert [v[2] for v in versions] == [1]
+
+
+@pytest.mark.parametrize("separate", [False, True], ids=["in-process", "reader-process"])
+def test_an_ingest_stopped_by_an_unexpected_error_fails_its_batch_with_the_reason(
+    db: Database, tmp_path: Path, separate: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from greenlane.manifests import ingest as ingest_module
+
+    class BrokenAfterFirstChunk(ingest_module.Chunk):
+        calls = 0
+
+        def store(self, block):  # type: ignore[no-untyped-def]
+            BrokenAfterFirstChunk.calls += 1
+            if BrokenAfterFirstChunk.calls > 1:
+                raise RuntimeError("the database went away")
+            return super().store(block)
+
+    monkeypatch.setattr(ingest_module, "Chunk", BrokenAfterFirstChunk)
+    path = write(tmp_path, mixed_shipments(400), "ndjson")
+
+    with pytest.raises(RuntimeError, match="went away"):
+        ingest(db, actor=SYSTEM, source=path, format="ndjson", chunk=CHUNK, separate_reader=separate)
+
+    (batch,) = batches(db)
+    assert batch.status == BatchStatus.FAILED.value and "the database went away" in (batch.error or "")
+    assert 0 < len(store_state(db).bills) < 400  # the first chunk stays, whole
