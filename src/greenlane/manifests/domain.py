@@ -103,6 +103,16 @@ def summarise(bill: BillOfLading) -> BillSummary:
     )
 
 
+_IMPORTER_ROLES = (PartyRole.IMPORTER_OF_RECORD, PartyRole.CONSIGNEE)
+
+
+def importer_identifiers(bill: BillOfLading) -> tuple[str, ...]:
+    """The numbers a program member named by the bill would be enrolled under: the importer of record's,
+    then the consignee's, stripped and in upper case as the partners' identifier index holds them."""
+    parties = (bill.party(role) for role in _IMPORTER_ROLES)
+    return tuple(p.identifier.strip().upper() for p in parties if p is not None and p.identifier.strip())
+
+
 def flags_json(flags: tuple[Flag, ...]) -> list[dict[str, str]]:
     return [{"code": f.code.value, "detail": f.detail} for f in flags]
 

@@ -12,8 +12,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import NamedTuple
 
-from greenlane.cargo import Accepted, PartyRole, Quarantine, bill_to_json_text
-from greenlane.manifests.domain import flags_json, summarise
+from greenlane.cargo import Accepted, Quarantine, bill_to_json_text
+from greenlane.manifests.domain import flags_json, importer_identifiers, summarise
 
 # The bills table's columns that follow from the bill alone, in the order of PreparedBill.values.
 BILL_COLUMNS = (
@@ -50,7 +50,6 @@ STORED_COLUMNS = (
 JSON_COLUMNS = frozenset({"flags", "body"})
 BODY = BILL_COLUMNS.index("body")
 _NO_FLAGS = "[]"
-_CONSIGNEE_ROLES = (PartyRole.IMPORTER_OF_RECORD, PartyRole.CONSIGNEE)
 
 
 class PreparedBill(NamedTuple):
@@ -113,18 +112,13 @@ def prepare_bill(item: Accepted) -> PreparedBill:
         codes,
         bill_to_json_text(bill),
     )
-    consignee_ids = tuple(
-        party.identifier.upper()
-        for party in map(bill.party, _CONSIGNEE_ROLES)
-        if party is not None and party.identifier
-    )
     return PreparedBill(
         key=(voyage.carrier, bill.bill_number),
         fingerprint=record.fingerprint,
         locator=item.locator,
         lines=summary.lines,
         flagged=bool(item.flags),
-        consignee_ids=consignee_ids,
+        consignee_ids=importer_identifiers(bill),
         values=values,
     )
 

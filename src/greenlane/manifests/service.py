@@ -15,7 +15,6 @@ from greenlane.cargo import (
     BillOfLading,
     ManifestFormat,
     ManifestRecord,
-    PartyRole,
     Quarantine,
     bill_to_json,
     read_isf_ndjson,
@@ -25,7 +24,7 @@ from greenlane.core.clock import Clock, utc_now
 from greenlane.core.errors import Conflict, ValidationFailed
 from greenlane.db.engine import Database
 from greenlane.identity.domain import Actor, Permission
-from greenlane.manifests.domain import BillSummary, QuarantineStatus, summarise
+from greenlane.manifests.domain import BillSummary, QuarantineStatus, importer_identifiers, summarise
 from greenlane.manifests.ingest import NOT_THE_FILER, IngestResult, ingest, parse_format
 from greenlane.manifests.repository import ManifestRepository
 from greenlane.manifests.tables import (
@@ -257,11 +256,8 @@ class CheckedManifest:
     flag_codes: str
     summary: BillSummary
 
-    def importer_identifiers(self) -> list[str]:
-        """The numbers a program member would be known by: importer of record first, then consignee."""
-        roles = (PartyRole.IMPORTER_OF_RECORD, PartyRole.CONSIGNEE)
-        parties = (self.bill.party(role) for role in roles)
-        return [p.identifier.strip().upper() for p in parties if p is not None and p.identifier.strip()]
+    def importer_identifiers(self) -> tuple[str, ...]:
+        return importer_identifiers(self.bill)
 
 
 def check_manifest(document: object) -> CheckedManifest:

@@ -112,6 +112,6 @@ def score_filing(
     )
 
 
-def _member_of_program(session: Session, identifiers: list[str]) -> int | None:
+def _member_of_program(session: Session, identifiers: tuple[str, ...]) -> int | None:
     """The partner known by the filing's importer or consignee number, the way ingest attributes filings."""
-    return partners.partner_with_identifier(session, kind="importer_of_record", values=identifiers)
+    return partners.partner_with_identifier(session, kind="importer_of_record", values=list(identifiers))

@@ -74,6 +74,16 @@ def test_an_operators_upload_is_matched_to_the_carrier_and_the_importer_of_recor
         assert (theirs.filer_partner_id, theirs.consignee_partner_id) == (None, None)
 
 
+@pytest.mark.parametrize("fmt", ["csv", "ndjson"])
+def test_an_importer_number_written_in_lower_case_still_names_the_partner(
+    db: Database, cast: Cast, tmp_path: Path, fmt: str
+) -> None:
+    run(db, write(tmp_path, [make_bill("OCLN0000001", importer_id=ACME_IOR.lower())], fmt), fmt)
+
+    with db.transaction() as session:
+        assert bill_row(session, "OCLN0000001").consignee_partner_id == cast.acme
+
+
 def test_a_partner_sees_its_own_filings_and_those_naming_it_as_importer_only(
     db: Database, cast: Cast, tmp_path: Path
 ) -> None:
