@@ -15,7 +15,6 @@ from rich.table import Table
 
 from greenlane.cli.common import JsonOption, console, container, print_json, transaction, user_errors
 from greenlane.identity.domain import SYSTEM
-from greenlane.risk.lanes import Lane, LanePlan
 from greenlane.risk.rules import load_ruleset
 from greenlane.targeting import monitoring, screening, service
 from greenlane.targeting.schemas import DecisionOut, ExamOut, ModelOut
@@ -43,7 +42,7 @@ def run(
 ) -> None:
     """Assign lanes to a day's arrivals: forced rules, random draws, then scores up to capacity."""
     c = container()
-    plan = LanePlan(capacity={Lane.RED: red_capacity}) if red_capacity is not None else None
+    plan = service.capacity_plan(red_capacity)
     ruleset = load_ruleset(rules) if rules else None
     with transaction() as session:
         summary = service.run_targeting(

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Body, Depends, Query
 
 from greenlane.identity.domain import Actor, Permission
 from greenlane.identity.http import ClockDep, DatabaseDep, RecordId, SettingsDep, require
-from greenlane.risk.lanes import Lane, LanePlan
 from greenlane.targeting import monitoring, screening, service
 from greenlane.targeting.schemas import (
     DecisionOut,
@@ -33,7 +32,7 @@ Reader = Annotated[Actor, Depends(require(Permission.MANIFESTS_READ))]
 
 @router.post("/targeting/runs", response_model=RunOut, status_code=201)
 def run(body: RunIn, db: DatabaseDep, settings: SettingsDep, clock: ClockDep, actor: Officer) -> RunOut:
-    plan = LanePlan(capacity={Lane.RED: body.red_capacity}) if body.red_capacity is not None else None
+    plan = service.capacity_plan(body.red_capacity)
     with db.transaction() as session:
         summary = service.run_targeting(
             session,

@@ -179,6 +179,12 @@ class RunSummary:
         }
 
 
+def capacity_plan(red_capacity: int | None) -> LanePlan | None:
+    """The default plan with the red lane held to this many physical exams per port and day (None: the
+    default rates). The API, the CLI and the page all take capacity this way."""
+    return None if red_capacity is None else LanePlan(capacity={Lane.RED: red_capacity})
+
+
 def run_targeting(
     session: Session,
     *,

@@ -129,7 +129,7 @@ def _plan(red_capacity: str) -> LanePlan | None:
         raise ValidationFailed(f"{red_capacity!r} is not a whole number", field="red_capacity") from None
     if count < 0:
         raise ValidationFailed("exams per day cannot be negative", field="red_capacity")
-    return LanePlan(capacity={Lane.RED: count})
+    return service.capacity_plan(count)
 
 
 @router.post("/targeting/decisions/{decision_id}/override")
